@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Webc.BootSafe.Cli;
+
+var globals = new GlobalOptions();
+var root = new RootCommand(
+    """
+    Webc.BootSafe: crash-safe A/B updates for git-backed kiosk root filesystems.
+
+    Exit codes: 0 ok; 1 the operation failed (nothing on the medium changed, or it was left
+    consistent); 2 bad input or usage. `select` documents its own extra codes.
+    """);
+root.Options.Add(globals.Medium);
+root.Options.Add(globals.Json);
+
+// Each command lives in Commands/ and registers itself here, one line each.
+
+return root.Parse(args).Invoke();

@@ -1,0 +1,54 @@
+# Webc.BootSafe: `make test` and `make demo` do all set-up on a fresh Debian 12 machine (as root).
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+CACHE      ?= $(CURDIR)/.cache
+RESULTS    ?= $(CURDIR)/TestResults
+CONFIG     ?= Release
+DOTNET     ?= dotnet
+# OS packages the specs, the lab and the demo use. Installed only when missing (idempotent).
+APT_PACKAGES := git extlinux syslinux-common mtools e2fsprogs fdisk util-linux qemu-system-x86 \
+                busybox-static cpio fuse3 libfuse3-dev gcc gnupg openssh-client xz-utils \
+                dosfstools kmod initramfs-tools-core
+export BOOTSAFE_CACHE := $(CACHE)
+
+.PHONY: deps kernel restore build test demo publish clean bench
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "OS packages present"; fi
+	@$(MAKE) --no-print-directory kernel
+
+# Debian's cloud kernel (virtio built in) for the QEMU specs, unpacked into the cache, never
+# installed on the host.
+kernel:
+	@bash lab/fetch-kernel.sh "$(CACHE)/kernel"
+
+restore:
+	$(DOTNET) restore Webc.BootSafe.sln
+
+build: restore
+	$(DOTNET) build Webc.BootSafe.sln -c $(CONFIG) --no-restore
+
+test: deps build
+	rm -rf "$(RESULTS)"
+	$(DOTNET) test Specs/Specs.csproj -c $(CONFIG) --no-build \
+	  --logger "trx;LogFileName=specs.trx" --logger "console;verbosity=normal" \
+	  --results-directory "$(RESULTS)"
+
+demo: deps build
+	bash lab/demo.sh
+
+publish:
+	$(DOTNET) publish Cli/Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
+
+bench: deps build
+	bash bench/run.sh
+
+clean:
+	rm -rf */bin */obj "$(RESULTS)" out
