@@ -2,7 +2,7 @@
 # Unpacks Debian's cloud kernel into DIR/vmlinuz without installing it on the host: the QEMU specs
 # boot it. Idempotent: does nothing once DIR/vmlinuz exists.
 set -euo pipefail
-dir=${1:?usage: fetch-kernel.sh DIR}
+dir=$(realpath -m "${1:?usage: fetch-kernel.sh DIR}")
 [ -s "$dir/vmlinuz" ] && exit 0
 mkdir -p "$dir"
 work=$(mktemp -d)
