@@ -1,0 +1,10 @@
+namespace Webc.BootSafe.StateMachine.Machine;
+
+public enum SlotTrigger
+{
+    Stage,
+    Unstage,
+    BootObserved,
+    HealthPassed,
+    HealthFailed,
+}
