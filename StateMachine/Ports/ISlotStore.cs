@@ -1,0 +1,25 @@
+using Webc.BootSafe.StateMachine.Machine;
+using Webc.BootSafe.StateMachine.Slots;
+
+namespace Webc.BootSafe.StateMachine.Ports;
+
+/// <summary>
+/// Where the slot record and its history persist (<c>live/bootsafe/state.yaml</c> and
+/// <c>history.log</c>). Writes go through <see cref="IMediumStorage"/>.
+/// </summary>
+public interface ISlotStore
+{
+    /// <summary>Writes the first record of a new medium (generation 1) and the history's first line.</summary>
+    void Initialize(SlotRecord record, DateTimeOffset at);
+
+    /// <summary>
+    /// The newest readable generation. <see cref="StoreLoad.Recovery"/> says what was wrong when an
+    /// older generation had to be used; throws OperationFailedException when none is readable.
+    /// </summary>
+    StoreLoad Load();
+
+    /// <summary>Persists <see cref="Transition.After"/> and appends the transition to the history.</summary>
+    void Commit(Transition transition);
+}
+
+public sealed record StoreLoad(SlotRecord Record, string? Recovery);
