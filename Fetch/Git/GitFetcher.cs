@@ -12,6 +12,13 @@ public static class GitFetcher
 {
     public static TransferSnapshot Fetch(Repository quarantine, FetchRequest request, IProgress<TransferSnapshot>? progress)
     {
+        // The remote lives in the quarantine's config only, so the medium's config never changes.
+        const string remoteName = "bootsafe-upstream";
+        if (quarantine.Network.Remotes[remoteName] is null)
+        {
+            quarantine.Network.Remotes.Add(remoteName, request.Remote);
+        }
+
         var attempt = 0;
         var delay = request.Backoff;
         while (true)
@@ -33,7 +40,7 @@ public static class GitFetcher
 
             try
             {
-                Commands.Fetch(quarantine, request.Remote, IncomingRefs.RefSpecs(request.Revision), options, "webc-bootsafe fetch");
+                Commands.Fetch(quarantine, remoteName, IncomingRefs.RefSpecs(request.Revision), options, "webc-bootsafe fetch");
                 return last;
             }
             catch (LibGit2SharpException e) when (overCap || e is UserCancelledException)
