@@ -5,12 +5,13 @@ using Webc.BootSafe.StateMachine.Slots;
 namespace Webc.BootSafe.Bootloader.Extlinux;
 
 /// <summary>
-/// extlinux.conf as BootSafe edits it: one managed block (global directives and the good, trial and
-/// previous labels) at the top, and the operator's own lines, which survive every rewrite. The block
-/// goes first because syslinux wants SERIAL first and takes the first label of a name. A global
-/// directive of the operator's that would override ours (DEFAULT, TIMEOUT, ONERROR, PROMPT,
-/// ONTIMEOUT, UI: the last one wins in syslinux) is kept but commented out, so BootSafe alone decides
-/// what boots.
+/// extlinux.conf as BootSafe edits it: the operator's own lines, which survive every rewrite, then
+/// one managed block (global directives and the good, trial and previous labels) at the end. At the
+/// end, because a syslinux label runs until the next LABEL: operator lines after our block would
+/// attach to our last label; and because DEFAULT, TIMEOUT, ONERROR and PROMPT are global and the
+/// last one wins. An operator directive that would still change what boots (DEFAULT, TIMEOUT,
+/// ONERROR, PROMPT, ONTIMEOUT, UI, TOTALTIMEOUT) is kept but commented out, so the file reads as
+/// what it does.
 /// </summary>
 public sealed record ExtlinuxConfigDocument(ImmutableArray<string> OperatorLines, string? ManagedBlock)
 {
@@ -27,7 +28,8 @@ public sealed record ExtlinuxConfigDocument(ImmutableArray<string> OperatorLines
         var operatorLines = ImmutableArray.CreateBuilder<string>();
         StringBuilder? block = null;
         var inBlock = false;
-        foreach (var line in text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
+        var body = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
+        foreach (var line in body.Length == 0 ? [] : body.Split('\n'))
         {
             if (!inBlock && line.TrimEnd() == BeginMarker)
             {
@@ -42,7 +44,7 @@ public sealed record ExtlinuxConfigDocument(ImmutableArray<string> OperatorLines
             {
                 block!.Append(line).Append('\n');
             }
-            else if (text.Length > 0)
+            else
             {
                 operatorLines.Add(line);
             }
@@ -74,14 +76,14 @@ public sealed record ExtlinuxConfigDocument(ImmutableArray<string> OperatorLines
     public string Render()
     {
         var text = new StringBuilder();
-        if (ManagedBlock is not null)
-        {
-            text.Append(BeginMarker).Append('\n').Append(ManagedBlock).Append(EndMarker).Append('\n');
-        }
-
         foreach (var line in OperatorLines)
         {
             text.Append(Neutralize(line)).Append('\n');
+        }
+
+        if (ManagedBlock is not null)
+        {
+            text.Append(BeginMarker).Append('\n').Append(ManagedBlock).Append(EndMarker).Append('\n');
         }
 
         return text.ToString();
