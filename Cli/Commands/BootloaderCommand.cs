@@ -145,7 +145,7 @@ public static class BootloaderCommand
 
     private static Command Sync(GlobalOptions globals)
     {
-        var kernel = new Option<string?>("--kernel") { Description = "Known-good's kernel, when the medium does not have it yet" };
+        var kernel = new Option<string?>("--kernel") { Description = "Known-good's kernel, when the medium does not have it yet (default: from the medium's repository)" };
         var initrd = new Option<string?>("--initrd") { Description = "Known-good's initrd" };
         var repo = new Option<string?>("--repo") { Description = "Take known-good's kernel files from the commit's boot/ in this repository" };
         var entryOptions = new StageCommand.EntryOptions();
@@ -158,7 +158,8 @@ public static class BootloaderCommand
             var bootloader = Open(layout, options);
             using var session = SlotSession.Open(layout, bootloader.Storage, SlotSession.DefaultLockTimeout);
             var good = session.Record.KnownGood;
-            if (parse.GetValue(kernel) is not null || parse.GetValue(initrd) is not null || parse.GetValue(repo) is not null)
+            var given = parse.GetValue(kernel) is not null || parse.GetValue(initrd) is not null || parse.GetValue(repo) is not null;
+            if (given || !bootloader.Kernels.Exist(good))
             {
                 var files = StageCommand.RevisionFiles.Read(layout, good.Sha, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo));
                 bootloader.Kernels.Install(good, files.Kernel, files.Initrd);
