@@ -18,5 +18,8 @@ root.Subcommands.Add(InitCommand.Create(globals));
 root.Subcommands.Add(StatusCommand.Create(globals));
 root.Subcommands.Add(HistoryCommand.Create(globals));
 root.Subcommands.Add(GraphCommand.Create(globals));
+root.Subcommands.Add(StageCommand.Create(globals));
+root.Subcommands.Add(BootloaderCommand.Create(globals));
+root.Subcommands.Add(ExplainCommand.Create(globals));
 
 return root.Parse(args).Invoke();
