@@ -13,5 +13,8 @@ root.Options.Add(globals.Medium);
 root.Options.Add(globals.Json);
 
 // Each command lives in Commands/ and registers itself here, one line each.
+root.Subcommands.Add(Webc.BootSafe.Cli.Commands.MountCommand.Create(globals));
+root.Subcommands.Add(Webc.BootSafe.Cli.Commands.UmountCommand.Create(globals));
+root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
 
 return root.Parse(args).Invoke();
