@@ -11,7 +11,9 @@ internal static class SlotEffects
     public static Effect Of(SlotRecord r, SlotEvent e, DateTimeOffset now) => e switch
     {
         Stage s => new Effect(
-            r with { Trial = s.Revision, TrialBoots = 0, Failed = r.Failed.RemoveAll(f => f.Revision == s.Revision) },
+            // A forced re-stage keeps the earlier failure on record until the trial is promoted, so an
+            // unstaged retry still needs --force next time.
+            r with { Trial = s.Revision, TrialBoots = 0 },
             [new WriteBootEntries(r.KnownGood, s.Revision, r.Previous), new ArmBootOnce(s.Revision)],
             s.Force && r.HasFailed(s.Revision) ? "staged (forced over an earlier failure)" : "staged"),
         Unstage => new Effect(
@@ -19,7 +21,14 @@ internal static class SlotEffects
             [new DisarmBootOnce(), new WriteBootEntries(r.KnownGood, null, r.Previous)],
             "unstaged"),
         HealthPassed => new Effect(
-            r with { KnownGood = r.Trial!.Value, Previous = r.KnownGood, Trial = null, TrialBoots = 0 },
+            r with
+            {
+                KnownGood = r.Trial!.Value,
+                Previous = r.KnownGood,
+                Trial = null,
+                TrialBoots = 0,
+                Failed = r.Failed.RemoveAll(f => f.Revision == r.Trial!.Value),
+            },
             [new DisarmBootOnce(), new WriteBootEntries(r.Trial!.Value, null, r.KnownGood)],
             "health passed: trial promoted to known-good"),
         HealthFailed f => RollBack(r, $"health failed: {f.Reason}", now, reboot: true),

@@ -11,6 +11,9 @@ public sealed record MediumLayout(string Root)
 
     public string StateFile => Path.Combine(BootSafe, "state.yaml");
 
+    /// <summary>The generation before <see cref="StateFile"/>'s, loaded when the newest is unreadable.</summary>
+    public string PreviousStateFile => Path.Combine(BootSafe, "state.yaml.prev");
+
     public string HistoryFile => Path.Combine(BootSafe, "history.log");
 
     public string LockFile => Path.Combine(BootSafe, "lock");
