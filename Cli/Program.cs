@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Webc.BootSafe.Cli;
+using Webc.BootSafe.Cli.Commands;
 
 var globals = new GlobalOptions();
 var root = new RootCommand(
@@ -13,5 +14,9 @@ root.Options.Add(globals.Medium);
 root.Options.Add(globals.Json);
 
 // Each command lives in Commands/ and registers itself here, one line each.
+root.Subcommands.Add(SelectCommand.Create(globals));
+root.Subcommands.Add(ConfirmCommand.Create(globals));
+root.Subcommands.Add(MarkGoodCommand.Create(globals));
+root.Subcommands.Add(MarkBadCommand.Create(globals));
 
 return root.Parse(args).Invoke();
