@@ -14,6 +14,10 @@ root.Options.Add(globals.Medium);
 root.Options.Add(globals.Json);
 
 // Each command lives in Commands/ and registers itself here, one line each.
+root.Subcommands.Add(InitCommand.Create(globals));
+root.Subcommands.Add(StatusCommand.Create(globals));
+root.Subcommands.Add(HistoryCommand.Create(globals));
+root.Subcommands.Add(GraphCommand.Create(globals));
 root.Subcommands.Add(SelectCommand.Create(globals));
 root.Subcommands.Add(ConfirmCommand.Create(globals));
 root.Subcommands.Add(MarkGoodCommand.Create(globals));

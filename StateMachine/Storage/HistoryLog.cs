@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
@@ -20,6 +22,15 @@ namespace Webc.BootSafe.StateMachine.Storage;
 public sealed class HistoryLog(IMediumStorage storage, string path)
 {
     public static readonly string Genesis = new('0', 64);
+
+    // Relaxed escaping keeps times and reasons readable ('+' stays '+'); control characters and
+    // line breaks are still escaped, so one record is always one line.
+    private static readonly HistoryJsonContext Json = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
 
     public string Path { get; } = path;
 
@@ -238,7 +249,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
     {
         try
         {
-            return JsonSerializer.Deserialize(line, HistoryJsonContext.Default.HistoryEntry);
+            return JsonSerializer.Deserialize(line, Json.HistoryEntry);
         }
         catch (JsonException)
         {
@@ -246,7 +257,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         }
     }
 
-    internal static string Serialize(HistoryEntry e) => JsonSerializer.Serialize(e, HistoryJsonContext.Default.HistoryEntry);
+    internal static string Serialize(HistoryEntry e) => JsonSerializer.Serialize(e, Json.HistoryEntry);
 
     private static string HashOf(HistoryEntry e) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Serialize(e with { Hash = null }))));

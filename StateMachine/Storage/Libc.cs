@@ -2,12 +2,33 @@ using System.Runtime.InteropServices;
 
 namespace Webc.BootSafe.StateMachine.Storage;
 
-/// <summary>The few libc calls .NET does not expose: fsync of a directory, and the inode flag ioctls.</summary>
+/// <summary>
+/// The few libc calls .NET does not expose: fsync of a directory, O_SYNC in-place writes, the inode
+/// flag ioctls, and statx for the inode number. Constants are Linux's generic ABI (x86_64, arm64).
+/// </summary>
 internal static partial class Libc
 {
     public const int ORdonly = 0;
+    public const int OWronly = 1;
     public const int ODirectory = 0x10000;
     public const int OCloexec = 0x80000;
+    public const int OSync = 0x101000;
+
+    /// <summary>ioctl requests from linux/fs.h (64-bit encoding: the argument is declared long, the kernel reads an int).</summary>
+    public const uint FsIocGetFlags = 0x80086601;
+    public const uint FsIocSetFlags = 0x40086602;
+    public const int FsImmutableFl = 0x10;
+
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxIno = 0x100;
+    private const uint StatxSize = 0x200;
+    private const int StatxBufferLength = 256;
+
+    private const int EIntr = 4;
+    private const int EInval = 22;
+    private const int ENotty = 25;
+    private const int ENosys = 38;
+    private const int EOpNotSupp = 95;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);
@@ -18,9 +39,79 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
+    private static unsafe partial nint Pwrite(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static unsafe partial int Ioctl(int fd, nuint request, int* argument);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
     public static IOException Error(string what, string path)
     {
         var errno = Marshal.GetLastPInvokeError();
         return new IOException($"{what} {path}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
     }
+
+    /// <summary>Writes all of <paramref name="content"/> at <paramref name="offset"/>, retrying short writes.</summary>
+    public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> content, long offset, string path)
+    {
+        fixed (byte* start = content)
+        {
+            var done = 0;
+            while (done < content.Length)
+            {
+                var n = Pwrite(fd, start + done, (nuint)(content.Length - done), offset + done);
+                if (n < 0)
+                {
+                    if (Marshal.GetLastPInvokeError() == EIntr)
+                    {
+                        continue;
+                    }
+
+                    throw Error("pwrite", path);
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+
+    /// <summary>The inode flags (chattr's), or null when the file system has none (vfat: ENOTTY).</summary>
+    public static unsafe int? GetInodeFlags(int fd, string path)
+    {
+        int flags = 0;
+        if (Ioctl(fd, FsIocGetFlags, &flags) == 0)
+        {
+            return flags;
+        }
+
+        return Marshal.GetLastPInvokeError() is ENotty or EOpNotSupp or EInval or ENosys
+            ? null
+            : throw Error("ioctl(FS_IOC_GETFLAGS)", path);
+    }
+
+    public static unsafe void SetInodeFlags(int fd, int flags, string path)
+    {
+        if (Ioctl(fd, FsIocSetFlags, &flags) != 0)
+        {
+            throw Error("ioctl(FS_IOC_SETFLAGS)", path);
+        }
+    }
+
+    /// <summary>Inode number and size of an open file (statx: one layout on every architecture).</summary>
+    public static unsafe FileIdentity Identify(int fd, string path)
+    {
+        var buffer = stackalloc byte[StatxBufferLength];
+        if (Statx(fd, "", AtEmptyPath, StatxIno | StatxSize, buffer) != 0)
+        {
+            throw Error("statx", path);
+        }
+
+        var span = new ReadOnlySpan<byte>(buffer, StatxBufferLength);
+        return new FileIdentity(MemoryMarshal.Read<ulong>(span[32..]), MemoryMarshal.Read<long>(span[40..]));
+    }
+
+    public readonly record struct FileIdentity(ulong Inode, long Size);
 }

@@ -51,16 +51,52 @@ public sealed class PosixMediumStorage : IMediumStorage
         stream.Write(content);
     }
 
+    /// <summary>
+    /// Lifts the immutable flag extlinux sets on ldlinux.sys for the duration of the write, writes with
+    /// O_SYNC through the same inode (never truncating or replacing it: the boot code addresses its
+    /// sectors directly), checks the inode and size did not change, and sets the flag again.
+    /// </summary>
     public void WriteInPlace(string path, long offset, ReadOnlySpan<byte> content)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.Read, FileOptions.WriteThrough);
-        var size = RandomAccess.GetLength(handle);
-        if (offset < 0 || offset + content.Length > size)
+        var guard = Libc.Open(path, Libc.ORdonly | Libc.OCloexec);
+        if (guard < 0)
         {
-            throw new IOException($"{path}: in-place write at {offset}+{content.Length} would change its size {size}");
+            throw Libc.Error("open", path);
         }
 
-        RandomAccess.Write(handle, content, offset);
+        try
+        {
+            var before = Libc.Identify(guard, path);
+            if (offset < 0 || offset + content.Length > before.Size)
+            {
+                throw new IOException($"{path}: in-place write at {offset}+{content.Length} would change its size {before.Size}");
+            }
+
+            var flags = Libc.GetInodeFlags(guard, path);
+            var immutable = flags is { } f && (f & Libc.FsImmutableFl) != 0;
+            if (immutable)
+            {
+                Libc.SetInodeFlags(guard, flags!.Value & ~Libc.FsImmutableFl, path);
+            }
+
+            var written = false;
+            try
+            {
+                WriteThrough(path, offset, content, before);
+                written = true;
+            }
+            finally
+            {
+                if (immutable)
+                {
+                    RestoreFlags(guard, flags!.Value, path, written);
+                }
+            }
+        }
+        finally
+        {
+            Libc.Close(guard);
+        }
     }
 
     // fsync through a read-only descriptor: it flushes the inode's dirty pages just the same, and
@@ -72,6 +108,51 @@ public sealed class PosixMediumStorage : IMediumStorage
     public void SyncDirectory(string directory) => FsyncPath(directory, Libc.ORdonly | Libc.ODirectory | Libc.OCloexec);
 
     public void Delete(string path) => File.Delete(path);
+
+    private static void WriteThrough(string path, long offset, ReadOnlySpan<byte> content, Libc.FileIdentity before)
+    {
+        var fd = Libc.Open(path, Libc.OWronly | Libc.OSync | Libc.OCloexec);
+        if (fd < 0)
+        {
+            throw Libc.Error("open for writing", path);
+        }
+
+        try
+        {
+            if (Libc.Identify(fd, path).Inode != before.Inode)
+            {
+                throw new IOException($"{path}: replaced by another file (inode changed) before the in-place write");
+            }
+
+            Libc.WriteAll(fd, content, offset, path);
+            var after = Libc.Identify(fd, path);
+            if (after != before)
+            {
+                throw new IOException(
+                    $"{path}: in-place write changed inode {before.Inode} -> {after.Inode} or size {before.Size} -> {after.Size}");
+            }
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    // A failed restore after a failed write must not hide the write's exception.
+    private static void RestoreFlags(int fd, int flags, string path, bool written)
+    {
+        try
+        {
+            Libc.SetInodeFlags(fd, flags, path);
+        }
+        catch (IOException e) when (written)
+        {
+            throw new IOException($"{path}: written, but the immutable flag could not be set again: {e.Message}", e);
+        }
+        catch (IOException) when (!written)
+        {
+        }
+    }
 
     private static void FsyncPath(string path, int flags)
     {

@@ -32,15 +32,12 @@ public sealed class YamlSlotStore(IMediumStorage storage, MediumLayout layout) :
     {
         storage.CreateDirectory(layout.BootSafe);
         History.AppendInit(record, at);
-        storage.ReplaceAtomically(layout.StateFile, StateFileCodec.Encode(record));
 
-        // A re-initialized medium starts a new lineage: an older lineage's generation must never be
-        // taken for this one's previous.
-        if (storage.FileExists(layout.PreviousStateFile))
-        {
-            storage.Delete(layout.PreviousStateFile);
-            storage.SyncDirectory(layout.BootSafe);
-        }
+        // Both generations start as this record: a re-initialized medium starts a new lineage, so an
+        // older lineage's file must never be taken for this one's previous, and a state.yaml
+        // corrupted before the first transition still has a copy to recover from.
+        storage.ReplaceAtomically(layout.PreviousStateFile, StateFileCodec.Encode(record));
+        storage.ReplaceAtomically(layout.StateFile, StateFileCodec.Encode(record));
     }
 
     public StoreLoad Load()

@@ -1,0 +1,11 @@
+using System.Collections.Immutable;
+using Webc.BootSafe.StateMachine.Machine;
+
+namespace Webc.BootSafe.Bootloader.Applying;
+
+/// <summary>What applying a transition did, step by step, and whether the caller must reboot.</summary>
+public sealed record AppliedTransition(
+    Transition Transition,
+    ImmutableList<string> Steps,
+    ImmutableList<string> Pruned,
+    string? RebootReason);

@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using Webc.BootSafe.Bootloader.Extlinux;
+using Webc.BootSafe.Bootloader.Kernels;
+using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.StateMachine.Machine;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+
+namespace Webc.BootSafe.Bootloader.Applying;
+
+/// <summary>
+/// Carries out a transition's actions and persists it, in the one order that is crash-safe for every
+/// transition (docs/crash-safety.md gives the reason for each step):
+/// <list type="number">
+/// <item>check every precondition (kernel files of the labels to write) before touching anything;</item>
+/// <item>disarm BOOTONCE, so from here on the next boot runs DEFAULT;</item>
+/// <item>rewrite extlinux.conf atomically (DEFAULT only ever names a revision whose files exist);</item>
+/// <item>commit the slot record (through <c>commit</c>, the store of the caller's session);</item>
+/// <item>arm BOOTONCE last, once the record says a trial is expected;</item>
+/// <item>prune kernel files that the now durable configuration no longer names.</item>
+/// </list>
+/// The reboot a transition asks for is returned, never performed here.
+/// </summary>
+public sealed class BootloaderApplier(MediumLayout layout, IMediumStorage storage, IBootOnce bootOnce, BootEntryOptions options)
+{
+    private readonly ExtlinuxConfigFile _config = new(layout, storage);
+    private readonly KernelFiles _kernels = new(layout, storage);
+
+    public AppliedTransition Apply(Transition transition, Action<Transition> commit)
+    {
+        var steps = ImmutableList.CreateBuilder<string>();
+        var entries = Entries(transition);
+
+        if (transition.Actions.OfType<DisarmBootOnce>().Any() && bootOnce.Read() is not null)
+        {
+            bootOnce.Write(null);
+            steps.Add("disarmed boot-once");
+        }
+
+        if (entries is not null)
+        {
+            _config.Write(entries, options);
+            steps.Add($"wrote {layout.ExtlinuxConfig}: {string.Join(", ", entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"))}");
+        }
+
+        commit(transition);
+        steps.Add($"committed state {transition.After.State} (generation {transition.After.Generation})");
+
+        if (transition.Actions.OfType<ArmBootOnce>().FirstOrDefault() is not null)
+        {
+            bootOnce.Write(SlotLabel.Trial.Name());
+            steps.Add("armed boot-once: trial");
+        }
+
+        var pruned = entries is null ? [] : _kernels.Prune(_config.Read());
+        if (pruned.Count > 0)
+        {
+            steps.Add("pruned " + string.Join(", ", pruned));
+        }
+
+        var reboot = transition.Actions.OfType<Reboot>().FirstOrDefault()?.Reason;
+        return new AppliedTransition(transition, steps.ToImmutable(), [.. pruned], reboot);
+    }
+
+    /// <summary>
+    /// The entries to write, with a previous label whose files were pruned dropped (it is only the
+    /// manual fallback), and refusing when good's or trial's files are missing: DEFAULT and the
+    /// once entry must always name something that boots.
+    /// </summary>
+    private BootEntries? Entries(Transition transition)
+    {
+        if (transition.Actions.OfType<WriteBootEntries>().LastOrDefault() is not { } write)
+        {
+            return null;
+        }
+
+        foreach (var (label, revision) in new[] { (SlotLabel.Good, (Revision?)write.Good), (SlotLabel.Trial, write.Trial) })
+        {
+            if (revision is { } r && !_kernels.Exist(r))
+            {
+                throw new OperationFailedException(
+                    $"cannot write label {label.Name()}: kernel or initrd of {r.Short} is missing ({layout.KernelFile(r)}, {layout.InitrdFile(r)})");
+            }
+        }
+
+        var previous = write.Previous is { } p && _kernels.Exist(p) ? p : (Revision?)null;
+        return new BootEntries(write.Good, write.Trial, previous);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Webc.BootSafe.Bootloader.Applying;
+
+/// <summary>
+/// The ADV's BOOTONCE entry: a command line whose first word is the label the next boot runs once.
+/// Kept behind this seam so the applier's ordering can be checked without an ldlinux.sys.
+/// </summary>
+public interface IBootOnce
+{
+    string? Read();
+
+    /// <summary>Sets (or, with null, clears) BOOTONCE, durably, before returning.</summary>
+    void Write(string? commandLine);
+}

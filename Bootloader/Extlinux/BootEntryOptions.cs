@@ -1,0 +1,45 @@
+using Webc.BootSafe.StateMachine.Errors;
+
+namespace Webc.BootSafe.Bootloader.Extlinux;
+
+/// <summary>
+/// What BootSafe puts into extlinux.conf besides the labels themselves. <see cref="TimeoutTenths"/>
+/// is never 0: a boot-once naming a missing label then falls back to DEFAULT instead of waiting at
+/// the <c>boot:</c> prompt forever (docs/reference: extlinux-boot-once).
+/// </summary>
+public sealed record BootEntryOptions
+{
+    public const string DefaultAppend = "boot=live";
+
+    public const int DefaultTimeoutTenths = 30;
+
+    public BootEntryOptions(string baseAppend = DefaultAppend, string? serial = null, int timeoutTenths = DefaultTimeoutTenths)
+    {
+        if (timeoutTenths <= 0)
+        {
+            throw new BadInputException($"timeout {timeoutTenths} must be > 0 (tenths of a second): with TIMEOUT 0 a missing boot-once label hangs at the boot: prompt");
+        }
+
+        if (baseAppend.Contains('\n') || (serial?.Contains('\n') ?? false))
+        {
+            throw new BadInputException("append and serial must be single lines");
+        }
+
+        if (baseAppend.Contains("git-revision=", StringComparison.Ordinal) || baseAppend.Contains("bootsafe.slot=", StringComparison.Ordinal))
+        {
+            throw new BadInputException($"append '{baseAppend}' must not set git-revision= or bootsafe.slot=: BootSafe adds them per label");
+        }
+
+        BaseAppend = baseAppend.Trim();
+        Serial = string.IsNullOrWhiteSpace(serial) ? null : serial.Trim();
+        TimeoutTenths = timeoutTenths;
+    }
+
+    /// <summary>Kernel command line every label starts with, e.g. <c>boot=live</c>.</summary>
+    public string BaseAppend { get; }
+
+    /// <summary>Argument of a <c>SERIAL</c> line (e.g. <c>0 115200</c>), or null for none.</summary>
+    public string? Serial { get; }
+
+    public int TimeoutTenths { get; }
+}

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Webc.BootSafe.Bootloader.Extlinux;
+using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+
+namespace Webc.BootSafe.Bootloader.Kernels;
+
+/// <summary>
+/// The per-revision kernel and initrd in <c>live/</c>. A file is named by its commit, so a file that
+/// exists is the whole file for that commit (it appears only by rename after an fsync) and is never
+/// rewritten: a label may be booting it.
+/// </summary>
+public sealed partial class KernelFiles(MediumLayout layout, IMediumStorage storage)
+{
+    public bool Exist(Revision revision) =>
+        storage.FileExists(layout.KernelFile(revision)) && storage.FileExists(layout.InitrdFile(revision));
+
+    /// <summary>
+    /// Puts the revision's kernel and initrd on the medium, each crash-safely (temp, fsync, rename,
+    /// fsync the directory). A file already there is left alone when its content is the same and
+    /// refused otherwise, since a configuration may reference it.
+    /// </summary>
+    public void Install(Revision revision, ReadOnlySpan<byte> kernel, ReadOnlySpan<byte> initrd)
+    {
+        if (kernel.IsEmpty || initrd.IsEmpty)
+        {
+            throw new BadInputException($"kernel or initrd of {revision.Short} is empty");
+        }
+
+        var kernelNeeded = NeedsWrite(layout.KernelFile(revision), kernel);
+        var initrdNeeded = NeedsWrite(layout.InitrdFile(revision), initrd);
+        storage.CreateDirectory(layout.Live);
+        if (kernelNeeded)
+        {
+            storage.ReplaceAtomically(layout.KernelFile(revision), kernel);
+        }
+
+        if (initrdNeeded)
+        {
+            storage.ReplaceAtomically(layout.InitrdFile(revision), initrd);
+        }
+    }
+
+    /// <summary>
+    /// Deletes kernel files (and leftover temp files of an interrupted install) that no label of
+    /// <paramref name="durableConfig"/> references. Call only after that configuration is durable:
+    /// a file is removed only once no configuration on the medium can name it.
+    /// </summary>
+    public IReadOnlyList<string> Prune(SyslinuxConfig durableConfig)
+    {
+        var referenced = durableConfig.ReferencedFiles
+            .Select(p => Path.GetFullPath(KernelPaths.OnMedium(layout.Root, p)))
+            .ToHashSet(StringComparer.Ordinal);
+        var removed = new List<string>();
+        foreach (var name in storage.ListFiles(layout.Live))
+        {
+            var path = Path.Combine(layout.Live, name);
+            if (Owned().IsMatch(name) && !referenced.Contains(Path.GetFullPath(path)))
+            {
+                storage.Delete(path);
+                removed.Add(name);
+            }
+        }
+
+        if (removed.Count > 0)
+        {
+            storage.SyncDirectory(layout.Live);
+        }
+
+        return removed;
+    }
+
+    private bool NeedsWrite(string path, ReadOnlySpan<byte> content)
+    {
+        if (!storage.FileExists(path))
+        {
+            return true;
+        }
+
+        if (storage.Length(path) == content.Length && SHA256.HashData(storage.ReadAllBytes(path)).AsSpan().SequenceEqual(SHA256.HashData(content)))
+        {
+            return false;
+        }
+
+        throw new OperationFailedException(
+            $"{path} already exists with different content; it is never overwritten because a boot label may reference it");
+    }
+
+    [GeneratedRegex("^\\.?(vmlinuz|initrd)-[0-9a-f]{40}(\\.tmp)?$")]
+    private static partial Regex Owned();
+}

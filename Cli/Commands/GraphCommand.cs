@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Stateless.Graph;
+using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.StateMachine.Machine;
+
+namespace Webc.BootSafe.Cli.Commands;
+
+/// <summary>`graph [--format mermaid|dot]`: the slot machine as Stateless exports it.</summary>
+public static class GraphCommand
+{
+    public static Command Create(GlobalOptions globals)
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "mermaid (default) or dot",
+            DefaultValueFactory = _ => "mermaid",
+        };
+        var command = new Command("graph", "Print the slot state machine's diagram (states, triggers, guards).") { format };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var info = SlotMachine.Describe().GetInfo();
+            var chosen = parse.GetValue(format);
+            Console.WriteLine(chosen switch
+            {
+                "mermaid" => MermaidGraph.Format(info),
+                "dot" => UmlDotGraph.Format(info),
+                _ => throw new BadInputException($"--format '{chosen}' is not known (use mermaid or dot)"),
+            });
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

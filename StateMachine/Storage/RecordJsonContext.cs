@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Webc.BootSafe.StateMachine.Storage;
+
+/// <summary>Source-generated JSON for the CLI's views of the record and history (NativeAOT-safe).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(RecordView))]
+[JsonSerializable(typeof(HistoryReport))]
+public sealed partial class RecordJsonContext : JsonSerializerContext;
