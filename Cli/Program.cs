@@ -22,5 +22,8 @@ root.Subcommands.Add(SelectCommand.Create(globals));
 root.Subcommands.Add(ConfirmCommand.Create(globals));
 root.Subcommands.Add(MarkGoodCommand.Create(globals));
 root.Subcommands.Add(MarkBadCommand.Create(globals));
+root.Subcommands.Add(StageCommand.Create(globals));
+root.Subcommands.Add(BootloaderCommand.Create(globals));
+root.Subcommands.Add(ExplainCommand.Create(globals));
 
 return root.Parse(args).Invoke();
