@@ -24,6 +24,10 @@ ldd "$aot/webc-bootsafe" | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}' |
   case "$lib" in "$aot"/*) continue ;; esac
   mkdir -p "$dir$(dirname "$lib")"; cp -L "$lib" "$dir$lib"
 done
+# .NET's crypto shim dlopens OpenSSL at start-up (ldd does not see it).
+for lib in /usr/lib/x86_64-linux-gnu/libssl.so.3 /usr/lib/x86_64-linux-gnu/libcrypto.so.3; do
+  mkdir -p "$dir$(dirname "$lib")"; cp -L "$lib" "$dir$lib"
+done
 if [ -e /lib64/ld-linux-x86-64.so.2 ]; then mkdir -p "$dir/lib64"; cp -L /lib64/ld-linux-x86-64.so.2 "$dir/lib64/"; fi
 echo "$name" > "$dir/etc/webc-release"
 if [ "$health" = --health-fails ]; then
