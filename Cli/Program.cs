@@ -29,4 +29,6 @@ root.Subcommands.Add(Webc.BootSafe.Cli.Commands.MountCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.UmountCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
 
-return root.Parse(args).Invoke();
+// No response files: the initramfs starts git-fs as "@webc-bootsafe" (an argv[0] systemd spares at
+// shutdown), and NativeAOT's parser then tried to read "webc-bootsafe" as an @response file.
+return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();

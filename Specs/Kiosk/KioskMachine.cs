@@ -14,6 +14,8 @@ public sealed class KioskMachine : IDisposable
 {
     public static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(10);
 
+    private static readonly JsonSerializerOptions StatusJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     private readonly TempDirectory work;
     private int boots;
 
@@ -51,7 +53,7 @@ public sealed class KioskMachine : IDisposable
     public KioskState State()
     {
         var json = Medium(KioskBase.Cli, "--json", "status");
-        return JsonSerializer.Deserialize<KioskState>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+        return JsonSerializer.Deserialize<KioskState>(json, StatusJson)
                ?? throw new InvalidOperationException("status --json printed null: " + json);
     }
 
