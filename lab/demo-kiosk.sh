@@ -76,7 +76,7 @@ medium git fetch -q --no-tags "file://$LAB/upstream.git" "+refs/tags/r3:refs/tag
 medium "$CLI" stage "$(rev r3)"
 state
 
-say "Boot 4: trial r3 panics; boot-once is spent, so the reboot runs known-good r2, and select records the failure"
+say "Boot 4: trial r3 panics; boot-once is spent, so the panic's reboot runs known-good r2, and select records r3 as failed"
 boot 4
 state
 

@@ -15,7 +15,8 @@ mkdir -p "$dir"/{bin,sbin,etc/webc/health.d/required.d,usr/lib/webc-bootsafe,usr
 # initramfs-tools' init moves /dev, /run, /proc and /sys onto these; git keeps no empty directories.
 for d in dev run proc sys tmp lib/live/mount/medium; do mkdir -p "$dir/$d"; touch "$dir/$d/.keep"; done
 cp "$busybox" "$dir/bin/busybox"
-for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls; do ln -sf busybox "$dir/bin/$app"; done
+# confirm runs each health check under setsid (its own process group, killed on timeout).
+for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls setsid kill env timeout; do ln -sf busybox "$dir/bin/$app"; done
 cp "$aot/webc-bootsafe" "$dir/usr/lib/webc-bootsafe/"
 for lib in "$aot"/lib*.so "$aot"/lib*.so.*; do [ -e "$lib" ] && cp "$lib" "$dir/usr/lib/webc-bootsafe/"; done
 ln -sf ../lib/webc-bootsafe/webc-bootsafe "$dir/usr/bin/webc-bootsafe"
