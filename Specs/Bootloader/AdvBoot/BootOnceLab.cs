@@ -23,9 +23,9 @@ public sealed class BootOnceLab : IDisposable
 
     public BootOnceLab(InitrdEnd trialEnd)
     {
-        Assert.True(File.Exists(RepoPaths.Kernel), $"no kernel at {RepoPaths.Kernel}: run `make deps` (lab/fetch-kernel.sh)");
         try
         {
+            Assert.True(File.Exists(RepoPaths.Kernel), $"no kernel at {RepoPaths.Kernel}: run `make deps` (lab/fetch-kernel.sh)");
             Disk = Build(trialEnd);
         }
         catch
