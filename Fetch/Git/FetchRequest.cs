@@ -1,0 +1,9 @@
+namespace Webc.BootSafe.Fetch.Git;
+
+/// <summary>
+/// One fetch: from <paramref name="Remote"/> (file path, file://, git://, http(s)://, ssh://), the
+/// branch or tag <paramref name="Revision"/>; abort beyond <paramref name="MaxBytes"/>; retry a
+/// failed transfer up to <paramref name="Retries"/> times, waiting <paramref name="Backoff"/>,
+/// doubling each time.
+/// </summary>
+public sealed record FetchRequest(string Remote, string Revision, long MaxBytes, int Retries, TimeSpan Backoff);

@@ -1,0 +1,45 @@
+namespace Webc.BootSafe.Fetch.Params;
+
+/// <summary>The effective parameters after precedence, typed, with where each came from.</summary>
+public sealed record BootParameters
+{
+    public const string DefaultFetchRevision = "master";
+    public const long DefaultMaxFetchBytes = 4L * 1024 * 1024 * 1024;
+    public const int DefaultFetchRetries = 3;
+
+    public string FetchRevision { get; init; } = DefaultFetchRevision;
+
+    /// <summary>An exact commit to move to instead of the tip of <see cref="FetchRevision"/>.</summary>
+    public StateMachine.Slots.Revision? UpdateRevision { get; init; }
+
+    public bool NoUpgrade { get; init; }
+
+    public bool Debug { get; init; }
+
+    public StateMachine.Slots.Revision? GitRevision { get; init; }
+
+    public string? BootAppend { get; init; }
+
+    public string? KernelFlavour { get; init; }
+
+    public string? Remote { get; init; }
+
+    public string? SshAllowedSigners { get; init; }
+
+    public string? OpenPgpKeyring { get; init; }
+
+    public bool AllowUnsigned { get; init; }
+
+    public bool AllowDowngrade { get; init; }
+
+    public long MaxFetchBytes { get; init; } = DefaultMaxFetchBytes;
+
+    public int FetchRetries { get; init; } = DefaultFetchRetries;
+
+    public int MaxTrialBoots { get; init; } = StateMachine.Slots.SlotRecord.DefaultMaxTrialBoots;
+
+    /// <summary>The setting that decided each key (absent: the default applies).</summary>
+    public IReadOnlyDictionary<string, Setting> Sources { get; init; } = new Dictionary<string, Setting>();
+
+    public bool RequireSignature => !AllowUnsigned;
+}

@@ -1,0 +1,39 @@
+namespace Webc.BootSafe.Fetch.Params;
+
+/// <summary>
+/// Every key BootSafe reads. The Webconverger keys may come from any source; the trust keys (where
+/// updates come from, whom to trust, the limits) only from config.yaml on the medium, because the
+/// downloaded webc-cmdline travels over the network and must not be able to switch verification off.
+/// </summary>
+public static class ParameterKeys
+{
+    public const string FetchRevision = "fetch-revision";
+    public const string UpdateRevision = "update-revision";
+    public const string NoUpgrade = "noupgrade";
+    public const string Debug = "debug";
+    public const string GitRevision = "git-revision";
+    public const string BootAppend = "boot_append";
+    public const string KernelFlavour = "kernel-flavour";
+
+    public const string Remote = "remote";
+    public const string SshAllowedSigners = "ssh-allowed-signers";
+    public const string OpenPgpKeyring = "openpgp-keyring";
+    public const string RequireSignature = "require-signature";
+    public const string AllowUnsigned = "allow-unsigned";
+    public const string AllowDowngrade = "allow-downgrade";
+    public const string MaxFetchBytes = "max-fetch-bytes";
+    public const string FetchRetries = "fetch-retries";
+    public const string MaxTrialBoots = "max_trial_boots";
+
+    public static IReadOnlyList<string> CommandLineKeys { get; } =
+        [FetchRevision, UpdateRevision, NoUpgrade, Debug, GitRevision, BootAppend, KernelFlavour];
+
+    public static IReadOnlyList<string> ConfigOnlyKeys { get; } =
+        [Remote, SshAllowedSigners, OpenPgpKeyring, RequireSignature, AllowUnsigned, AllowDowngrade, MaxFetchBytes, FetchRetries, MaxTrialBoots];
+
+    public static IReadOnlyList<string> All { get; } = [.. CommandLineKeys, .. ConfigOnlyKeys];
+
+    public static bool IsKnown(string key) => All.Contains(key);
+
+    public static bool IsCommandLineKey(string key) => CommandLineKeys.Contains(key);
+}

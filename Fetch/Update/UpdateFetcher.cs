@@ -1,0 +1,72 @@
+using LibGit2Sharp;
+using Webc.BootSafe.Fetch.Git;
+using Webc.BootSafe.Fetch.Params;
+using Webc.BootSafe.Fetch.Verification;
+using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+
+namespace Webc.BootSafe.Fetch.Update;
+
+/// <summary>
+/// Fetch, then verify, then (only for an accepted candidate) move its objects into the medium's
+/// repository and point <c>refs/bootsafe/fetched</c> at it. A refusal or an abort leaves the
+/// repository, its refs and every file on the medium as they were.
+/// </summary>
+public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
+{
+    public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(2);
+
+    public FetchOutcome FetchAndVerify(BootParameters parameters, SlotRecord record, IProgress<TransferSnapshot>? progress)
+    {
+        var remote = parameters.Remote
+            ?? throw new BadInputException($"{layout.ConfigFile}: 'remote' is not set, so there is nowhere to fetch from");
+        var policy = PolicyFor(parameters);
+        using var main = OpenRepository(layout);
+        KeptRefsCheck(main);
+
+        using var quarantine = Quarantine.Open(layout, main);
+
+        // The machine's revisions as "have"s (and safe from gc): only what is new travels.
+        KeptRefs.Sync(main, record);
+        KeptRefs.Sync(quarantine.Repository, record);
+        var request = new FetchRequest(remote, parameters.FetchRevision, parameters.MaxFetchBytes, parameters.FetchRetries, Backoff);
+        var transfer = GitFetcher.Fetch(quarantine.Repository, request, progress);
+        var candidate = CandidateResolver.Resolve(quarantine.Repository, parameters, remote);
+        var pinned = parameters.UpdateRevision is not null;
+        var verdict = CandidateVerifier.Verify(quarantine.Repository, candidate, record, policy, pinned);
+        if (verdict is Verified)
+        {
+            quarantine.Promote(main, storage);
+            KeptRefs.Set(main, KeptRefs.Fetched, candidate);
+        }
+
+        return new FetchOutcome(verdict, transfer, pinned);
+    }
+
+    public static VerificationPolicy PolicyFor(BootParameters parameters)
+    {
+        var keys = TrustedKeys.Load(parameters);
+        if (keys.IsEmpty && !parameters.AllowUnsigned)
+        {
+            throw new BadInputException(
+                "no trusted keys: set ssh-allowed-signers or openpgp-keyring in config.yaml (or allow-unsigned: true on a test channel)");
+        }
+
+        return new VerificationPolicy(keys, parameters.AllowUnsigned, parameters.AllowDowngrade, parameters.KernelFlavour);
+    }
+
+    public static Repository OpenRepository(MediumLayout layout) =>
+        Directory.Exists(layout.Repository) && Repository.IsValid(layout.Repository)
+            ? new Repository(layout.Repository)
+            : throw new OperationFailedException($"{layout.Repository} is not a git repository (is {layout.Root} a boot medium?)");
+
+    private static void KeptRefsCheck(Repository main)
+    {
+        if (main.Info.IsShallow)
+        {
+            throw new OperationFailedException(
+                $"{main.Info.Path} is a shallow repository; BootSafe needs full history to prove an update is newer");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using LibGit2Sharp;
+using Webc.BootSafe.StateMachine.Slots;
+
+namespace Webc.BootSafe.Fetch.Verification;
+
+/// <summary>
+/// Every check a candidate passes before it may be staged, cheapest first: up to date, failed
+/// before, signature, ancestry (no downgrade), tree sanity, then every reachable object.
+/// </summary>
+public static class CandidateVerifier
+{
+    /// <param name="pinned">The candidate is an exact update-revision pin (the only way to go back, with allow-downgrade).</param>
+    public static Verdict Verify(Repository repository, Revision candidate, SlotRecord record, VerificationPolicy policy, bool pinned)
+    {
+        if (candidate == record.KnownGood)
+        {
+            return new UpToDate(candidate);
+        }
+
+        var failed = record.Failed.Find(f => f.Revision == candidate);
+        if (failed is not null)
+        {
+            throw new VerificationFailedException($"commit {candidate} failed before ({failed.Reason}, {failed.At:u}); refusing it again");
+        }
+
+        var commit = repository.Lookup<Commit>(candidate.Sha)
+            ?? throw new VerificationFailedException($"commit {candidate} is not in the repository");
+        var signer = CommitSignature.Check(repository, commit.Id, policy.Keys, policy.AllowUnsigned);
+
+        var descends = Descends(repository, commit, record.KnownGood);
+        if (!descends && !(pinned && policy.AllowDowngrade))
+        {
+            var how = pinned
+                ? "the update-revision pin needs allow-downgrade: true in config.yaml"
+                : "a branch moved backwards (force-pushed?); only an update-revision pin with allow-downgrade: true may do that";
+            throw new VerificationFailedException(
+                $"downgrade refused: {candidate} does not descend from known-good {record.KnownGood}; {how}");
+        }
+
+        var kernel = TreeSanity.Check(commit, policy.KernelFlavour);
+        var objects = ObjectIntegrity.Check(repository, commit);
+        return new Verified(candidate, signer, kernel, !descends, objects);
+    }
+
+    private static bool Descends(Repository repository, Commit candidate, Revision knownGood)
+    {
+        var good = repository.Lookup<Commit>(knownGood.Sha);
+        if (good is null)
+        {
+            // Without known-good's history we cannot prove the candidate is newer, so it is not.
+            return false;
+        }
+
+        var mergeBase = repository.ObjectDatabase.FindMergeBase(candidate, good);
+        return mergeBase?.Id == good.Id;
+    }
+}

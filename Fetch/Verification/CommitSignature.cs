@@ -1,0 +1,50 @@
+using System.Text;
+using LibGit2Sharp;
+
+namespace Webc.BootSafe.Fetch.Verification;
+
+/// <summary>Checks that a commit carries a valid signature by a trusted key (SSH or OpenPGP).</summary>
+public static class CommitSignature
+{
+    /// <summary>Who signed, or "unsigned (allowed)"; throws <see cref="VerificationFailedException"/> otherwise.</summary>
+    public static string Check(Repository repository, ObjectId commit, TrustedKeys keys, bool allowUnsigned)
+    {
+        SignatureInfo info;
+        try
+        {
+            info = Commit.ExtractSignature(repository, commit);
+        }
+        catch (NotFoundException)
+        {
+            return allowUnsigned
+                ? "unsigned (allow-unsigned: true)"
+                : throw new VerificationFailedException($"commit {commit.Sha} is not signed, and require-signature is on");
+        }
+
+        // A present signature is always checked, even on an allow-unsigned channel: a bad one means tampering.
+        var payload = Encoding.UTF8.GetBytes(info.SignedData);
+        var signature = info.Signature;
+        try
+        {
+            if (signature.Contains(SshSignatureVerifier.Armor, StringComparison.Ordinal))
+            {
+                return "ssh:" + SshSignatureVerifier.Verify(signature, payload, keys.Ssh);
+            }
+
+            if (signature.Contains(OpenPgpSignatureVerifier.Armor, StringComparison.Ordinal))
+            {
+                return "openpgp:" + OpenPgpSignatureVerifier.Verify(signature, payload, keys.OpenPgp);
+            }
+        }
+        catch (VerificationFailedException e)
+        {
+            throw new VerificationFailedException($"commit {commit.Sha}: {e.Message}", e);
+        }
+        catch (FormatException e)
+        {
+            throw new VerificationFailedException($"commit {commit.Sha}: malformed signature: {e.Message}", e);
+        }
+
+        throw new VerificationFailedException($"commit {commit.Sha} has a signature of an unknown kind (neither SSH nor OpenPGP)");
+    }
+}

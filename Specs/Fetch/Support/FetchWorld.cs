@@ -1,0 +1,29 @@
+namespace Webc.BootSafe.Specs.Fetch.Support;
+
+/// <summary>Keys made once per spec class: generating gpg keys takes a few seconds.</summary>
+public sealed class FetchWorld : IDisposable
+{
+    private readonly TempDir _dir = new("keys");
+
+    public FetchWorld()
+    {
+        Trusted = new Signers(_dir.Sub("trusted"), "publisher");
+        Stranger = new Signers(_dir.Sub("stranger"), "stranger");
+    }
+
+    public Signers Trusted { get; }
+
+    public Signers Stranger { get; }
+
+    public string Config(string remote, string extra = "") =>
+        $"""
+        remote: {remote}
+        ssh-allowed-signers: {Trusted.AllowedSigners}
+        openpgp-keyring: {Trusted.Keyring}
+        fetch-retries: 0
+        kernel-flavour: amd64
+        {extra}
+        """;
+
+    public void Dispose() => _dir.Dispose();
+}

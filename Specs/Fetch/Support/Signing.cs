@@ -1,0 +1,8 @@
+namespace Webc.BootSafe.Specs.Fetch.Support;
+
+public enum Signing
+{
+    None,
+    Ssh,
+    Gpg,
+}
