@@ -18,5 +18,8 @@ root.Subcommands.Add(InitCommand.Create(globals));
 root.Subcommands.Add(StatusCommand.Create(globals));
 root.Subcommands.Add(HistoryCommand.Create(globals));
 root.Subcommands.Add(GraphCommand.Create(globals));
+root.Subcommands.Add(ParamsCommand.Create(globals));
+root.Subcommands.Add(VerifyCommand.Create(globals));
+root.Subcommands.Add(FetchCommand.Create(globals));
 
 return root.Parse(args).Invoke();
