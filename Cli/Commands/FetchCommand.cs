@@ -5,7 +5,6 @@ using Webc.BootSafe.Bootloader.Applying;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Update;
-using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Storage;
 
@@ -36,10 +35,6 @@ public static class FetchCommand
             try
             {
                 result = WithProgress(progress => run.Run(parameters, parse.GetValue(stage), progress));
-            }
-            catch (TransitionRefusedException e)
-            {
-                throw new StateMachine.Errors.OperationFailedException(e.Message, e);
             }
             catch (LibGit2Sharp.LibGit2SharpException e)
             {
