@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Webc.BootSafe.Bootloader.Adv;
-using Webc.BootSafe.Bootloader.Applying;
+using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Update;
@@ -30,7 +29,7 @@ public static class FetchCommand
             var layout = new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!));
             var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
             var storage = new PosixMediumStorage();
-            var run = new UpdateRun(layout, storage, () => new AdvBootOnceBridge(new ExtlinuxAdvFile(layout.ExtlinuxDirectory, storage)));
+            var run = new UpdateRun(layout, storage, store => new MediumBootloader(layout, storage).Stager(store, () => DateTimeOffset.UtcNow));
             UpdateResult result;
             try
             {
@@ -80,13 +79,5 @@ public static class FetchCommand
             task.Value = value.ReceivedObjects;
             task.Description = $"fetch {value.ReceivedObjects}/{value.TotalObjects} objects, {value.ReceivedBytes / 1024} KiB";
         }
-    }
-
-    // TODO(lead): replace with Bootloader's AdvBootOnce once the boot branch lands it on main.
-    private sealed class AdvBootOnceBridge(ExtlinuxAdvFile adv) : IBootOnce
-    {
-        public string? Read() => adv.Read().Adv.BootOnce;
-
-        public void Write(string? commandLine) => adv.Update(a => a.WithBootOnce(commandLine));
     }
 }
