@@ -44,6 +44,7 @@ public static class FetchCommand
             if (result.Fetch is { } fetched)
             {
                 Console.WriteLine($"received {fetched.Transfer.ReceivedObjects} objects, {fetched.Transfer.ReceivedBytes} bytes");
+                Console.WriteLine($"transfer {fetched.TransferTime.TotalSeconds:0.00} s, verification {fetched.VerifyTime.TotalSeconds:0.00} s");
             }
 
             return ExitCodes.Ok;
