@@ -28,5 +28,8 @@ root.Subcommands.Add(ExplainCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.MountCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.UmountCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
+root.Subcommands.Add(ParamsCommand.Create(globals));
+root.Subcommands.Add(VerifyCommand.Create(globals));
+root.Subcommands.Add(FetchCommand.Create(globals));
 
 return root.Parse(args).Invoke();
