@@ -25,5 +25,8 @@ root.Subcommands.Add(MarkBadCommand.Create(globals));
 root.Subcommands.Add(StageCommand.Create(globals));
 root.Subcommands.Add(BootloaderCommand.Create(globals));
 root.Subcommands.Add(ExplainCommand.Create(globals));
+root.Subcommands.Add(Webc.BootSafe.Cli.Commands.MountCommand.Create(globals));
+root.Subcommands.Add(Webc.BootSafe.Cli.Commands.UmountCommand.Create(globals));
+root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
 
 return root.Parse(args).Invoke();
