@@ -18,5 +18,6 @@ root.Subcommands.Add(InitCommand.Create(globals));
 root.Subcommands.Add(StatusCommand.Create(globals));
 root.Subcommands.Add(HistoryCommand.Create(globals));
 root.Subcommands.Add(GraphCommand.Create(globals));
+root.Subcommands.Add(InstallCommand.Create(globals));
 
 return root.Parse(args).Invoke();
