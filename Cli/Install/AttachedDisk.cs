@@ -61,6 +61,12 @@ public sealed class AttachedDisk : IDisposable
     private void FindPartition()
     {
         var name = BlockDevices.KernelName(Disk) ?? throw new OperationFailedException($"{Disk} is not a block device");
+        // The kernel's own scan (losetup -P, partx --update) may still be finishing.
+        for (var i = 0; i < 10 && BlockDevices.Partition(name, 1) is null; i++)
+        {
+            Thread.Sleep(100);
+        }
+
         if (BlockDevices.Partition(name, 1) is null)
         {
             ExternalTool.Run("partx", ["--add", "--nr", "1", Disk]);

@@ -41,7 +41,10 @@ public sealed class MediumWriter(MediumLayout layout, IMediumStorage storage, In
             Directory.CreateDirectory(Path.Combine(layout.Repository, Path.GetRelativePath(clone, dir)));
         }
 
-        meter.Report(totalBytes);
+        if (done != totalBytes)
+        {
+            meter.Report(totalBytes);
+        }
     }
 
     /// <summary>Pins the installed revision the way Fetch keeps known-good reachable, and points origin at the source.</summary>
