@@ -18,6 +18,16 @@ root.Subcommands.Add(InitCommand.Create(globals));
 root.Subcommands.Add(StatusCommand.Create(globals));
 root.Subcommands.Add(HistoryCommand.Create(globals));
 root.Subcommands.Add(GraphCommand.Create(globals));
+root.Subcommands.Add(SelectCommand.Create(globals));
+root.Subcommands.Add(ConfirmCommand.Create(globals));
+root.Subcommands.Add(MarkGoodCommand.Create(globals));
+root.Subcommands.Add(MarkBadCommand.Create(globals));
+root.Subcommands.Add(StageCommand.Create(globals));
+root.Subcommands.Add(BootloaderCommand.Create(globals));
+root.Subcommands.Add(ExplainCommand.Create(globals));
+root.Subcommands.Add(Webc.BootSafe.Cli.Commands.MountCommand.Create(globals));
+root.Subcommands.Add(Webc.BootSafe.Cli.Commands.UmountCommand.Create(globals));
+root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
 root.Subcommands.Add(InstallCommand.Create(globals));
 
 return root.Parse(args).Invoke();

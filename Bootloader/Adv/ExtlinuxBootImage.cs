@@ -17,7 +17,7 @@ public sealed record ExtlinuxBootImage(
 
     // struct patch_area: magic, instance, data_sectors u16, adv_sectors u16, dwords, checksum,
     // maxtransfer u16, epaoffset u16; the extended patch area starts with advptroff u16.
-    private const int PatchAreaLength = 28;
+    private const int PatchAreaLength = 24;
 
     /// <summary>Parses and checks <paramref name="image"/>; throws <see cref="BadInputException"/> naming <paramref name="path"/>.</summary>
     public static ExtlinuxBootImage Parse(ReadOnlySpan<byte> image, string path)
@@ -40,7 +40,7 @@ public sealed record ExtlinuxBootImage(
         int dataSectors = BinaryPrimitives.ReadUInt16LittleEndian(area[8..]);
         int advSectors = BinaryPrimitives.ReadUInt16LittleEndian(area[10..]);
         var dwords = BinaryPrimitives.ReadUInt32LittleEndian(area[12..]);
-        int epaOffset = BinaryPrimitives.ReadUInt16LittleEndian(area[26..]);
+        int epaOffset = BinaryPrimitives.ReadUInt16LittleEndian(area[22..]);
         if (advSectors != 2)
         {
             throw Bad($"patch area says {advSectors} ADV sectors, not 2");

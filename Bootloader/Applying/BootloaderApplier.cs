@@ -63,17 +63,29 @@ public sealed class BootloaderApplier(MediumLayout layout, IMediumStorage storag
     }
 
     /// <summary>
+    /// Makes extlinux.conf name what <paramref name="record"/> says (good; trial while one is staged or
+    /// trying; previous) and prunes what it no longer names: for a new medium, and to repair a
+    /// configuration edited by hand. Boot-once is left alone.
+    /// </summary>
+    public BootEntries Reconcile(SlotRecord record)
+    {
+        var trial = record.State is SlotState.Staged or SlotState.Trying ? record.Trial : null;
+        var entries = Entries(new WriteBootEntries(record.KnownGood, trial, record.Previous));
+        _config.Write(entries, options);
+        _kernels.Prune(_config.Read());
+        return entries;
+    }
+
+    private BootEntries? Entries(Transition transition) =>
+        transition.Actions.OfType<WriteBootEntries>().LastOrDefault() is { } write ? Entries(write) : null;
+
+    /// <summary>
     /// The entries to write, with a previous label whose files were pruned dropped (it is only the
     /// manual fallback), and refusing when good's or trial's files are missing: DEFAULT and the
     /// once entry must always name something that boots.
     /// </summary>
-    private BootEntries? Entries(Transition transition)
+    private BootEntries Entries(WriteBootEntries write)
     {
-        if (transition.Actions.OfType<WriteBootEntries>().LastOrDefault() is not { } write)
-        {
-            return null;
-        }
-
         foreach (var (label, revision) in new[] { (SlotLabel.Good, (Revision?)write.Good), (SlotLabel.Trial, write.Trial) })
         {
             if (revision is { } r && !_kernels.Exist(r))

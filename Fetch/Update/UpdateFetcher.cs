@@ -26,6 +26,10 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
         KeptRefsCheck(main);
 
         using var quarantine = Quarantine.Open(layout, main);
+
+        // The machine's revisions as "have"s (and safe from gc): only what is new travels.
+        KeptRefs.Sync(main, record);
+        KeptRefs.Sync(quarantine.Repository, record);
         var request = new FetchRequest(remote, parameters.FetchRevision, parameters.MaxFetchBytes, parameters.FetchRetries, Backoff);
         var transfer = GitFetcher.Fetch(quarantine.Repository, request, progress);
         var candidate = CandidateResolver.Resolve(quarantine.Repository, parameters, remote);

@@ -196,19 +196,25 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
 
     private void AppendEntry(Func<HistoryEntry> make)
     {
-        var lines = ReadLines(out var torn);
-        if (torn)
+        // Only the last complete line matters here; parsing the whole log on every commit would
+        // make a long-lived medium's commits slower and slower.
+        var created = !storage.FileExists(Path);
+        var text = created ? "" : Encoding.UTF8.GetString(storage.ReadAllBytes(Path));
+        var end = text.LastIndexOf('\n');
+        if (end + 1 < text.Length)
         {
-            // Cut the torn tail off, or the new line would be glued to it.
-            var keep = string.Concat(lines.Select(l => l.Text + "\n"));
-            storage.ReplaceAtomically(Path, Encoding.UTF8.GetBytes(keep));
+            // A torn tail (power cut mid-append): cut it off, or the new line would be glued to it.
+            text = text[..(end + 1)];
+            storage.ReplaceAtomically(Path, Encoding.UTF8.GetBytes(text));
         }
 
-        var last = lines.Count > 0 ? lines[^1] : null;
-        var prevHash = last is null ? Genesis : last.Entry?.Hash ?? RawHash(last.Text);
-        var draft = make() with { Seq = (last?.Entry?.Seq ?? lines.Count) + 1, Prev = prevHash, Hash = null };
+        var start = end <= 0 ? -1 : text.LastIndexOf('\n', end - 1);
+        var lastText = end < 0 ? null : text[(start + 1)..end];
+        var last = lastText is null ? null : TryParse(lastText);
+        var prevHash = lastText is null ? Genesis : last?.Hash ?? RawHash(lastText);
+        var seq = last?.Seq ?? text.Count(c => c == '\n');
+        var draft = make() with { Seq = seq + 1, Prev = prevHash, Hash = null };
         var entry = draft with { Hash = HashOf(draft) };
-        var created = !storage.FileExists(Path);
         storage.Append(Path, Encoding.UTF8.GetBytes(Serialize(entry) + "\n"));
         storage.Sync(Path);
         if (created)

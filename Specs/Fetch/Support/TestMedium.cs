@@ -62,3 +62,15 @@ public sealed class TestMedium
         return path;
     }
 }
+
+public static class SnapshotAssert
+{
+    /// <summary>Equal snapshots, or a failure naming the paths that differ.</summary>
+    public static void Unchanged(SortedDictionary<string, string> before, SortedDictionary<string, string> after)
+    {
+        var differ = before.Keys.Union(after.Keys)
+            .Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
+            .ToList();
+        Assert.True(differ.Count == 0, "changed on the medium: " + string.Join(", ", differ));
+    }
+}

@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+using Webc.BootSafe.StateMachine.Slots;
+
+namespace Webc.BootSafe.Cli.BootPath;
+
+/// <summary>
+/// select's answer: the commit to mount as the root, whether the machine must reboot first, why,
+/// and anything the operator should know (printed on stderr, never on stdout).
+/// </summary>
+public sealed record Selection(Revision Revision, bool RebootRequested, string Reason, ImmutableList<string> Warnings)
+{
+    public int ExitCode => RebootRequested ? BootPathExitCodes.RebootRequested : ExitCodes.Ok;
+}

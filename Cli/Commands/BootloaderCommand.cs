@@ -1,0 +1,227 @@
+using System.CommandLine;
+using System.Text.Json;
+using Webc.BootSafe.Bootloader;
+using Webc.BootSafe.Bootloader.Adv;
+using Webc.BootSafe.Bootloader.Extlinux;
+using Webc.BootSafe.Bootloader.Simulation;
+using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+using Webc.BootSafe.StateMachine.Storage;
+
+namespace Webc.BootSafe.Cli.Commands;
+
+/// <summary>
+/// `bootloader show|once|sync|simulate-boot`: the extlinux side of the medium. `once` is the
+/// operator's manual boot-once, outside the slot machine; `simulate-boot` runs the ldlinux model on
+/// the real files (it consumes boot-once like a real boot) and reports the outcome to the machine.
+/// </summary>
+public static class BootloaderCommand
+{
+    /// <summary>Set to 1 on a medium that is a plain directory, not a mounted extlinux partition (the demo).</summary>
+    public const string SimulatedMediumVariable = "WEBC_BOOTSAFE_SIMULATED_MEDIUM";
+
+    public static Command Create(GlobalOptions globals)
+    {
+        var command = new Command("bootloader", "Inspect and steer extlinux: labels, kernel files, the ADV's boot-once entry");
+        command.Subcommands.Add(Show(globals));
+        command.Subcommands.Add(Once(globals));
+        command.Subcommands.Add(Sync(globals));
+        command.Subcommands.Add(SimulateBoot(globals));
+        return command;
+    }
+
+    internal static MediumBootloader Open(MediumLayout layout, BootEntryOptions? options = null) =>
+        new(layout, new PosixMediumStorage(), options,
+            Environment.GetEnvironmentVariable(SimulatedMediumVariable) == "1" ? FixedFileSystemProbe.Ext4 : null);
+
+    private static Command Show(GlobalOptions globals)
+    {
+        var command = new Command("show", "Labels of extlinux.conf with their revisions and files, the kernel files in live/, and the ADV (both copies, BOOTONCE)");
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
+            var bootloader = Open(layout);
+            var config = bootloader.Config.Read();
+            var adv = bootloader.Storage.FileExists(bootloader.Adv.BootImagePath) ? bootloader.Adv.Read() : null;
+            var referenced = config.ReferencedFiles.ToHashSet(StringComparer.Ordinal);
+            var files = bootloader.Storage.ListFiles(layout.Live)
+                .Where(n => n.StartsWith("vmlinuz-", StringComparison.Ordinal) || n.StartsWith("initrd-", StringComparison.Ordinal))
+                .Select(n => (Name: n, Referenced: referenced.Contains("/live/" + n)))
+                .ToList();
+            bool Exists(string? p) => p is not null && p.Split(',').All(f => bootloader.Storage.FileExists(KernelPaths.OnMedium(layout.Root, f.Trim())));
+
+            if (parse.GetValue(globals.Json))
+            {
+                using var w = new Utf8JsonWriter(Console.OpenStandardOutput());
+                w.WriteStartObject();
+                w.WriteString("config", layout.ExtlinuxConfig);
+                w.WriteString("default", config.Default);
+                w.WriteNumber("timeout", config.TimeoutTenths);
+                w.WriteString("onerror", config.OnError);
+                w.WriteStartArray("labels");
+                foreach (var l in config.Labels)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("label", l.Name);
+                    w.WriteString("revision", l.Parameter("git-revision"));
+                    w.WriteString("kernel", l.Kernel);
+                    w.WriteString("initrd", l.Initrd);
+                    w.WriteString("append", l.Append);
+                    w.WriteBoolean("filesPresent", Exists(l.Kernel) && Exists(l.Initrd));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("files");
+                files.ForEach(f =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", f.Name);
+                    w.WriteBoolean("referenced", f.Referenced);
+                    w.WriteEndObject();
+                });
+                w.WriteEndArray();
+                w.WriteStartObject("adv");
+                w.WriteString("file", bootloader.Adv.BootImagePath);
+                w.WriteString("copy0", adv?.Copy0.ToString());
+                w.WriteString("copy1", adv?.Copy1.ToString());
+                w.WriteString("bootOnce", adv?.Adv.BootOnce);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.Flush();
+                Console.WriteLine();
+                return ExitCodes.Ok;
+            }
+
+            Console.WriteLine($"{layout.ExtlinuxConfig}: DEFAULT {config.Default ?? "(none)"}, TIMEOUT {config.TimeoutTenths}, ONERROR {config.OnError ?? "(none)"}");
+            foreach (var l in config.Labels)
+            {
+                var owned = SlotLabels.FromName(l.Name) is not null ? string.Empty : "  (operator's)";
+                Console.WriteLine($"  label {l.Name,-9} {l.Parameter("git-revision") ?? "-",-40}  files {(Exists(l.Kernel) && Exists(l.Initrd) ? "present" : "MISSING")}{owned}");
+                Console.WriteLine($"            LINUX {l.Kernel}  INITRD {l.Initrd}");
+                Console.WriteLine($"            APPEND {l.Append}");
+            }
+
+            Console.WriteLine($"kernel files in {layout.Live}:");
+            files.ForEach(f => Console.WriteLine($"  {f.Name}{(f.Referenced ? string.Empty : "  (no label names it: pruned at the next update)")}"));
+            Console.WriteLine(adv is null
+                ? $"ADV: {bootloader.Adv.BootImagePath} missing"
+                : $"ADV ({bootloader.Adv.BootImagePath}): copy 0 {adv.Copy0}, copy 1 {adv.Copy1}; BOOTONCE {adv.Adv.BootOnce ?? "(none): the next boot runs DEFAULT"}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Once(GlobalOptions globals)
+    {
+        var label = new Argument<string?>("label") { Description = "Label to boot once at the next boot (words after it are appended to its APPEND)", Arity = ArgumentArity.ZeroOrOne };
+        var clear = new Option<bool>("--clear") { Description = "Remove the boot-once entry: the next boot runs DEFAULT" };
+        var command = new Command("once", "Set or clear the ADV's boot-once entry by hand (outside the slot machine; `stage` arms it for a trial)") { label, clear };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
+            var line = parse.GetValue(label)?.Trim();
+            var clearing = parse.GetValue(clear);
+            if (clearing == !string.IsNullOrEmpty(line))
+            {
+                throw new BadInputException("give either a LABEL or --clear");
+            }
+
+            var bootloader = Open(layout);
+            if (!clearing && bootloader.Config.Read().Find(line!.Split(' ')[0]) is null)
+            {
+                throw new BadInputException($"label '{line.Split(' ')[0]}' is not in {layout.ExtlinuxConfig} (labels: {string.Join(", ", bootloader.Config.Read().Labels.Select(l => l.Name))})");
+            }
+
+            bootloader.Storage.CreateDirectory(layout.BootSafe);
+            using var held = MediumLock.Acquire(layout.LockFile, SlotSession.DefaultLockTimeout);
+            bootloader.BootOnce.Write(clearing ? null : line);
+            Console.WriteLine(clearing ? "boot-once cleared: the next boot runs DEFAULT" : $"boot-once set: the next boot (only) runs '{line}'");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Sync(GlobalOptions globals)
+    {
+        var kernel = new Option<string?>("--kernel") { Description = "Known-good's kernel, when the medium does not have it yet (default: from the medium's repository)" };
+        var initrd = new Option<string?>("--initrd") { Description = "Known-good's initrd" };
+        var repo = new Option<string?>("--repo") { Description = "Take known-good's kernel files from the commit's boot/ in this repository" };
+        var entryOptions = new StageCommand.EntryOptions();
+        var command = new Command("sync", "Make extlinux.conf name what the slot record says (a new medium, or after a hand edit), installing known-good's kernel files when given") { kernel, initrd, repo };
+        entryOptions.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
+            var options = entryOptions.Read(parse, layout);
+            var bootloader = Open(layout, options);
+            using var session = SlotSession.Open(layout, bootloader.Storage, SlotSession.DefaultLockTimeout);
+            var good = session.Record.KnownGood;
+            var given = parse.GetValue(kernel) is not null || parse.GetValue(initrd) is not null || parse.GetValue(repo) is not null;
+            if (given || !bootloader.Kernels.Exist(good))
+            {
+                var files = StageCommand.RevisionFiles.Read(layout, good.Sha, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo));
+                bootloader.Kernels.Install(good, files.Kernel, files.Initrd);
+            }
+
+            var entries = bootloader.Applier.Reconcile(session.Record);
+            Console.WriteLine($"wrote {layout.ExtlinuxConfig}: {string.Join(", ", entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"))}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command SimulateBoot(GlobalOptions globals)
+    {
+        var outcome = new Option<string>("--outcome")
+        {
+            Description = "How the booted revision behaves: healthy, panic (kernel panics), initramfs-fails, health-fails",
+            DefaultValueFactory = _ => "healthy",
+        };
+        var advFails = new Option<bool>("--adv-write-fails") { Description = "The boot-time ADV write fails (ldlinux ignores it: boot-once stays armed)" };
+        var command = new Command("simulate-boot", "SIMULATION: boot the medium with the ldlinux model (real extlinux.conf and ADV; consumes boot-once), then report the boot and the health verdict to the slot machine as the initramfs would") { outcome, advFails };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
+            var text = parse.GetValue(outcome);
+            var behaviour = text switch
+            {
+                "healthy" => BootOutcome.Healthy,
+                "panic" => BootOutcome.KernelPanics,
+                "initramfs-fails" => BootOutcome.InitramfsFails,
+                "health-fails" => BootOutcome.HealthFails,
+                _ => throw new BadInputException($"--outcome '{text}' is not one of healthy, panic, initramfs-fails, health-fails"),
+            };
+            var bootloader = Open(layout);
+            using var session = SlotSession.Open(layout, bootloader.Storage, SlotSession.DefaultLockTimeout);
+            var boot = bootloader.Simulator(session.Store, () => DateTimeOffset.UtcNow)
+                .Boot(_ => behaviour, new BootFaults(parse.GetValue(advFails)));
+            foreach (var step in boot.Choice.Steps)
+            {
+                Console.WriteLine("ldlinux: " + step);
+            }
+
+            if (boot.Choice.Hung)
+            {
+                Console.WriteLine("the machine hangs at the boot: prompt");
+                return ExitCodes.Failed;
+            }
+
+            Console.WriteLine($"kernel command line: {boot.Choice.CommandLine}");
+            Console.WriteLine($"outcome: {text}");
+            foreach (var applied in boot.Transitions)
+            {
+                StageCommand.Print(applied, json: false);
+            }
+
+            if (boot.Outcome is BootOutcome.KernelPanics or BootOutcome.InitramfsFails || boot.RebootReason is not null)
+            {
+                Console.WriteLine("the machine reboots");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

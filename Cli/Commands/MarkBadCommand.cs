@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Webc.BootSafe.Cli.BootPath;
+using Webc.BootSafe.Cli.Health;
+using Webc.BootSafe.StateMachine.Machine;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Storage;
+
+namespace Webc.BootSafe.Cli.Commands;
+
+/// <summary><c>mark-bad</c>: an operator fails the running trial; it is rolled back and never staged again unless forced.</summary>
+public static class MarkBadCommand
+{
+    public static Command Create(GlobalOptions globals)
+    {
+        var reason = new Option<string>("--reason")
+        {
+            Description = "Why, recorded in the failed set and the history",
+            DefaultValueFactory = _ => "no reason given",
+        };
+        var reboot = new Option<bool>("--reboot") { Description = "Reboot into known-good right away" };
+        var rebootCommand = ConfirmCommand.RebootOption();
+        var command = new Command(
+            "mark-bad",
+            "Operator: record HealthFailed for the trial that booted (state Trying): it is rolled back to known-good. Refused in any other state.")
+        {
+            reason, reboot, rebootCommand,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var decisions = new SlotDecisions(new MediumLayout(parse.GetValue(globals.Medium)!), new PosixMediumStorage());
+            var decision = decisions.Fire(new HealthFailed("marked bad by an operator: " + parse.GetValue(reason)), DateTimeOffset.UtcNow);
+            Console.WriteLine(decision.Transition.Reason);
+            if (decision.RebootReason is { } why)
+            {
+                if (!parse.GetValue(reboot))
+                {
+                    Console.WriteLine("reboot to return to known-good (or run again with --reboot)");
+                    return ExitCodes.Ok;
+                }
+
+                return RebootCommand.From(parse.GetValue(rebootCommand)).Run(why) == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

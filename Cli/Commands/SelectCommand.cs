@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Text.Json;
+using Webc.BootSafe.Cli.BootPath;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Storage;
+
+namespace Webc.BootSafe.Cli.Commands;
+
+/// <summary><c>select</c>: run by the initramfs to decide which commit becomes the root.</summary>
+public static class SelectCommand
+{
+    public const string DefaultCommandLine = "/proc/cmdline";
+
+    public static Command Create(GlobalOptions globals)
+    {
+        var cmdline = new Option<string>("--cmdline")
+        {
+            Description = "Kernel command line file to read git-revision= and bootsafe.slot= from",
+            DefaultValueFactory = _ => DefaultCommandLine,
+        };
+        var command = new Command(
+            "select",
+            """
+            For the initramfs: record this boot and print the commit id to mount as the root.
+
+            Reads git-revision= and bootsafe.slot= from the kernel command line, loads the slot state
+            from the medium (which must be mounted read-write), fires BootObserved and has the
+            bootloader carry out the result (re-arm boot-once, disarm a spent trial).
+
+            Exit codes:
+              0  mount the printed revision. Also when the state is missing or unreadable: the
+                 command line's revision is printed and the reason goes to stderr (never strands a boot).
+              1  no revision at all: no git-revision= on the command line and no readable state.
+              3  reboot requested: the booted trial used up its boots (or a failed revision came up);
+                 boot-once is disarmed, so `reboot -f` now comes up in known-good. Known-good's id
+                 is printed, so a script that ignores the code still mounts something sane.
+            """)
+        {
+            cmdline,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var layout = new MediumLayout(parse.GetValue(globals.Medium)!);
+            var text = ReadCommandLine(parse.GetValue(cmdline)!, out var readProblem);
+            var selector = new BootSelector(new SlotDecisions(layout, new PosixMediumStorage()));
+            var selection = selector.Select(BootCommandLine.Parse(text), DateTimeOffset.UtcNow);
+            if (readProblem is not null)
+            {
+                selection = selection with { Warnings = selection.Warnings.Insert(0, readProblem) };
+            }
+
+            Print(selection, parse.GetValue(globals.Json));
+            return selection.ExitCode;
+        }));
+        return command;
+    }
+
+    private static string ReadCommandLine(string path, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"cannot read the kernel command line {path}: {e.Message}";
+            return string.Empty;
+        }
+    }
+
+    private static void Print(Selection selection, bool json)
+    {
+        foreach (var warning in selection.Warnings)
+        {
+            Console.Error.WriteLine($"webc-bootsafe: select: warning: {warning}");
+        }
+
+        Console.Error.WriteLine($"webc-bootsafe: select: {selection.Reason}");
+        if (!json)
+        {
+            Console.Out.WriteLine(selection.Revision.Sha);
+            return;
+        }
+
+        using var stdout = Console.OpenStandardOutput();
+        using (var writer = new Utf8JsonWriter(stdout))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("revision", selection.Revision.Sha);
+            writer.WriteBoolean("reboot", selection.RebootRequested);
+            writer.WriteString("reason", selection.Reason);
+            writer.WriteStartArray("warnings");
+            foreach (var warning in selection.Warnings)
+            {
+                writer.WriteStringValue(warning);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        stdout.WriteByte((byte)'\n');
+    }
+}

@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Webc.BootSafe.Mount.View;
+
+namespace Webc.BootSafe.Mount.Fuse;
+
+/// <summary>
+/// The C callbacks libfuse calls (path-based high-level API). Each finds its mount's session
+/// through the fuse context, never lets an exception cross into C (that would abort the process),
+/// and answers -errno. Paths arrive as bytes and are mapped one-to-one to chars (Latin-1), the
+/// same mapping tree names use, so lookups allocate nothing and any byte name round-trips.
+/// </summary>
+internal static unsafe class FuseCallbacks
+{
+    private const double CacheSeconds = 365 * 24 * 3600; // content of a commit never changes
+    private const int ReaddirPlus = 1; // FUSE_READDIR_PLUS
+    private const int FillDirPlus = 2; // FUSE_FILL_DIR_PLUS
+    private const int AccessMode = 3; // O_ACCMODE
+    private const int WriteOk = 2; // W_OK
+
+    public static FuseOperations Operations()
+    {
+        var ops = default(FuseOperations);
+        ops.Getattr = (nint)(delegate* unmanaged[Cdecl]<byte*, Stat*, FuseFileInfo*, int>)&GetAttr;
+        ops.Readlink = (nint)(delegate* unmanaged[Cdecl]<byte*, byte*, nuint, int>)&ReadLink;
+        ops.Open = (nint)(delegate* unmanaged[Cdecl]<byte*, FuseFileInfo*, int>)&Open;
+        ops.Read = (nint)(delegate* unmanaged[Cdecl]<byte*, byte*, nuint, long, FuseFileInfo*, int>)&Read;
+        ops.Release = (nint)(delegate* unmanaged[Cdecl]<byte*, FuseFileInfo*, int>)&Release;
+        ops.Statfs = (nint)(delegate* unmanaged[Cdecl]<byte*, StatVfs*, int>)&StatFs;
+        ops.Opendir = (nint)(delegate* unmanaged[Cdecl]<byte*, FuseFileInfo*, int>)&OpenDir;
+        ops.Readdir = (nint)(delegate* unmanaged[Cdecl]<byte*, void*, nint, long, FuseFileInfo*, int, int>)&ReadDir;
+        ops.Init = (nint)(delegate* unmanaged[Cdecl]<void*, FuseConfig*, nint>)&Init;
+        ops.Access = (nint)(delegate* unmanaged[Cdecl]<byte*, int, int>)&Access;
+        ops.Getxattr = (nint)(delegate* unmanaged[Cdecl]<byte*, byte*, byte*, nuint, int>)&GetXattr;
+        ops.Listxattr = (nint)(delegate* unmanaged[Cdecl]<byte*, byte*, nuint, int>)&ListXattr;
+        ReadOnlyCallbacks.Install(ref ops);
+        return ops;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static nint Init(void* connection, FuseConfig* config)
+    {
+        config->UseIno = 1;
+        config->ReaddirIno = 1;
+        config->KernelCache = 1;
+        config->EntryTimeout = CacheSeconds;
+        config->AttrTimeout = CacheSeconds;
+        config->NegativeTimeout = CacheSeconds;
+        return LibFuse.GetContext()->PrivateData;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetAttr(byte* path, Stat* stat, FuseFileInfo* fi) => Guard(() =>
+    {
+        var session = FuseSession.Current();
+        var node = Find(session.View, path);
+        if (node is null)
+        {
+            return -Errno.ENOENT;
+        }
+
+        Fill(session.View, node, stat);
+        return 0;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ReadLink(byte* path, byte* buffer, nuint size) => Guard(() =>
+    {
+        var view = FuseSession.Current().View;
+        var node = Find(view, path);
+        if (node is null)
+        {
+            return -Errno.ENOENT;
+        }
+
+        if (node.Kind != NodeKind.Symlink || size == 0)
+        {
+            return -Errno.EINVAL;
+        }
+
+        // Verbatim target, truncated to the buffer and NUL-terminated as readlink(2) via FUSE expects.
+        var target = view.ReadLink(node);
+        var n = (int)Math.Min((ulong)target.Length, size - 1);
+        target.AsSpan(0, n).CopyTo(new Span<byte>(buffer, n));
+        buffer[n] = 0;
+        return 0;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Open(byte* path, FuseFileInfo* fi) => Guard(() =>
+    {
+        if ((fi->Flags & AccessMode) != 0)
+        {
+            return -Errno.EROFS;
+        }
+
+        var session = FuseSession.Current();
+        var node = Find(session.View, path);
+        if (node is null)
+        {
+            return -Errno.ENOENT;
+        }
+
+        if (node.IsDirectory)
+        {
+            return -Errno.EISDIR;
+        }
+
+        if (node.Kind == NodeKind.Symlink)
+        {
+            return -Errno.EINVAL;
+        }
+
+        fi->Fh = session.AddHandle(session.View.Open(node));
+        fi->BitFields |= FuseFileInfo.KeepCacheBit;
+        return 0;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Read(byte* path, byte* buffer, nuint size, long offset, FuseFileInfo* fi) => Guard(() =>
+    {
+        var blob = FuseSession.Current().Handle(fi->Fh);
+        if (blob is null)
+        {
+            return -Errno.EBADF;
+        }
+
+        // Straight into libfuse's reply buffer: no per-request managed allocation.
+        return blob.Read(offset, new Span<byte>(buffer, (int)Math.Min(size, int.MaxValue)));
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Release(byte* path, FuseFileInfo* fi) => Guard(() =>
+    {
+        FuseSession.Current().ReleaseHandle(fi->Fh);
+        return 0;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int StatFs(byte* path, StatVfs* st) => Guard(() =>
+    {
+        var view = FuseSession.Current().View;
+        *st = default;
+        st->BSize = 4096;
+        st->FrSize = 4096;
+        st->Blocks = (ulong)((view.PackBytes + 4095) / 4096);
+        st->Files = (ulong)view.PackedObjectCount;
+        st->Flag = StatVfs.ReadOnlyFlag;
+        st->NameMax = 255;
+        return 0;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OpenDir(byte* path, FuseFileInfo* fi) => Guard(() =>
+    {
+        var node = Find(FuseSession.Current().View, path);
+        return node is null ? -Errno.ENOENT : node.IsDirectory ? 0 : -Errno.ENOTDIR;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ReadDir(byte* path, void* buffer, nint filler, long offset, FuseFileInfo* fi, int flags) => Guard(() =>
+    {
+        var view = FuseSession.Current().View;
+        var node = Find(view, path);
+        if (node is null)
+        {
+            return -Errno.ENOENT;
+        }
+
+        if (!node.IsDirectory)
+        {
+            return -Errno.ENOTDIR;
+        }
+
+        var fill = (delegate* unmanaged[Cdecl]<void*, byte*, Stat*, long, int, int>)filler;
+        var dot = stackalloc byte[] { (byte)'.', 0, (byte)'.', (byte)'.', 0 };
+        fill(buffer, dot, null, 0, 0);
+        fill(buffer, dot + 2, null, 0, 0);
+
+        var plus = (flags & ReaddirPlus) != 0;
+        Span<byte> name = stackalloc byte[256];
+        Stat stat;
+        foreach (var child in view.Children(node))
+        {
+            if (child.Name.Length > 255)
+            {
+                continue; // the kernel cannot look up a name this long
+            }
+
+            var n = Encoding.Latin1.GetBytes(child.Name, name);
+            name[n] = 0;
+            Stat* statPointer = null;
+            if (plus)
+            {
+                Fill(view, child, &stat);
+                statPointer = &stat;
+            }
+
+            fixed (byte* namePointer = name)
+            {
+                if (fill(buffer, namePointer, statPointer, 0, plus ? FillDirPlus : 0) != 0)
+                {
+                    return -Errno.EIO; // libfuse could not grow its buffer
+                }
+            }
+        }
+
+        return 0;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Access(byte* path, int mask) => Guard(() =>
+    {
+        if (Find(FuseSession.Current().View, path) is null)
+        {
+            return -Errno.ENOENT;
+        }
+
+        return (mask & WriteOk) != 0 ? -Errno.EROFS : 0;
+    });
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int GetXattr(byte* path, byte* name, byte* value, nuint size) => -Errno.ENODATA;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ListXattr(byte* path, byte* list, nuint size) => 0;
+
+    private static void Fill(GitFsView view, Node node, Stat* stat)
+    {
+        var size = view.SizeOf(node);
+        *stat = default;
+        stat->Ino = node.Ino;
+        stat->Mode = (uint)node.Mode;
+        stat->NLink = (ulong)view.LinkCount(node);
+        stat->Uid = node.Uid;
+        stat->Gid = node.Gid;
+        stat->Size = size;
+        stat->BlkSize = 4096;
+        stat->Blocks = (size + 511) / 512;
+        stat->ATimeSec = stat->MTimeSec = stat->CTimeSec = view.CommitTimeSeconds;
+    }
+
+    private static Node? Find(GitFsView view, byte* path)
+    {
+        var bytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(path);
+        char[]? rented = null;
+        var chars = bytes.Length <= 1024 ? stackalloc char[1024] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
+        try
+        {
+            var n = Encoding.Latin1.GetChars(bytes, chars);
+            return view.Lookup(chars[..n]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    internal static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e)
+        {
+            // The kernel gets EIO; the operator gets the reason (a damaged pack, a missing object).
+            Console.Error.WriteLine($"git-fs: {e.GetType().Name}: {e.Message}");
+            return -Errno.EIO;
+        }
+    }
+}

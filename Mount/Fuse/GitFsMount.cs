@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Webc.BootSafe.Mount.View;
+using Webc.BootSafe.StateMachine.Errors;
+
+namespace Webc.BootSafe.Mount.Fuse;
+
+/// <summary>
+/// A mounted view: libfuse mounts it, a dedicated thread runs the single-threaded loop, and
+/// <see cref="Unmount"/> (or an external umount) ends it. Usable in-process (specs) and by the CLI.
+/// </summary>
+public sealed unsafe class GitFsMount : IDisposable
+{
+    private readonly FuseSession _session;
+    private readonly Thread _loop;
+    private readonly ManualResetEventSlim _stopped = new();
+    private readonly nint _argv;
+    private readonly List<nint> _strings;
+    private readonly FuseOperations* _operations;
+    private nint _fuse;
+    private int _loopResult;
+    private int _disposed;
+
+    public string MountPoint { get; }
+
+    public GitFsView View => _session.View;
+
+    private GitFsMount(FuseSession session, string mountPoint, nint fuse, nint argv, List<nint> strings, FuseOperations* operations)
+    {
+        _session = session;
+        MountPoint = mountPoint;
+        _fuse = fuse;
+        _argv = argv;
+        _strings = strings;
+        _operations = operations;
+        _loop = new Thread(RunLoop) { IsBackground = true, Name = "git-fs loop" };
+        _loop.Start();
+    }
+
+    public const string DevFuse = "/dev/fuse";
+
+    public static GitFsMount Start(GitFsView view, string mountPoint, MountOptions? options = null)
+    {
+        options ??= new MountOptions();
+        if (!File.Exists(DevFuse))
+        {
+            throw new OperationFailedException($"{DevFuse} is missing: load the fuse module (modprobe fuse) or create the device node");
+        }
+
+        if (!Directory.Exists(mountPoint))
+        {
+            throw new BadInputException($"mount point '{mountPoint}': no such directory");
+        }
+
+        mountPoint = Path.GetFullPath(mountPoint);
+        var mountOptions = new List<string> { "ro", "default_permissions", $"fsname={Escape(options.FsName)}", "subtype=git-fs" };
+        if (options.AllowOther)
+        {
+            mountOptions.Add("allow_other");
+        }
+
+        mountOptions.AddRange(options.Extra ?? []);
+        string[] args = ["webc-bootsafe", "-o", string.Join(',', mountOptions)];
+
+        var strings = args.Select(a => Marshal.StringToCoTaskMemUTF8(a)).ToList();
+        var argv = Marshal.AllocHGlobal(nint.Size * (args.Length + 1));
+        for (var i = 0; i < strings.Count; i++)
+        {
+            ((nint*)argv)[i] = strings[i];
+        }
+
+        ((nint*)argv)[args.Length] = 0;
+        var operations = (FuseOperations*)NativeMemory.AllocZeroed((nuint)sizeof(FuseOperations));
+        *operations = FuseCallbacks.Operations();
+        var session = FuseSession.Register(view);
+        var fuseArgs = new FuseArgs { Argc = args.Length, Argv = (byte**)argv };
+
+        var fuse = LibFuse.New(&fuseArgs, operations, (nuint)sizeof(FuseOperations), session.Id);
+        if (fuse == 0)
+        {
+            Free(session, argv, strings, operations);
+            throw new BadInputException($"-o '{string.Join(',', mountOptions)}': libfuse refused the options");
+        }
+
+        if (LibFuse.Mount(fuse, mountPoint) != 0)
+        {
+            LibFuse.Destroy(fuse);
+            Free(session, argv, strings, operations);
+            throw new OperationFailedException($"mount point '{mountPoint}': fuse_mount failed (see the message above; is it already mounted, or are you not root?)");
+        }
+
+        return new GitFsMount(session, mountPoint, fuse, argv, strings, operations);
+    }
+
+    /// <summary>Blocks until the loop ends (an unmount from anywhere); returns fuse_loop's result.</summary>
+    public int Wait()
+    {
+        _stopped.Wait();
+        return _loopResult;
+    }
+
+    public bool IsRunning => !_stopped.IsSet;
+
+    /// <summary>Unmounts (lazily if busy) and waits for the loop to finish.</summary>
+    public void Unmount()
+    {
+        if (_stopped.IsSet)
+        {
+            return;
+        }
+
+        Unmounter.Unmount(MountPoint, lazyIfBusy: true);
+        if (!_stopped.Wait(TimeSpan.FromSeconds(10)))
+        {
+            throw new OperationFailedException($"{MountPoint}: the FUSE loop did not stop after unmount");
+        }
+    }
+
+    private void RunLoop()
+    {
+        try
+        {
+            _loopResult = LibFuse.Loop(_fuse);
+        }
+        finally
+        {
+            _stopped.Set();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Unmount();
+        }
+        finally
+        {
+            if (_stopped.IsSet && _fuse != 0)
+            {
+                LibFuse.Unmount(_fuse);
+                LibFuse.Destroy(_fuse);
+                _fuse = 0;
+                Free(_session, _argv, _strings, _operations);
+            }
+        }
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace(",", "\\,");
+
+    private static void Free(FuseSession session, nint argv, List<nint> strings, FuseOperations* operations)
+    {
+        session.Unregister();
+        strings.ForEach(Marshal.FreeCoTaskMem);
+        Marshal.FreeHGlobal(argv);
+        NativeMemory.Free(operations);
+    }
+}

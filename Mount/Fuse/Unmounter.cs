@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Webc.BootSafe.StateMachine.Errors;
+
+namespace Webc.BootSafe.Mount.Fuse;
+
+/// <summary>Unmounts a FUSE mount point: umount2 as root, fusermount3 otherwise.</summary>
+public static class Unmounter
+{
+    /// <summary>True if <paramref name="mountPoint"/> is a mount point now (per /proc/self/mountinfo).</summary>
+    public static bool IsMounted(string mountPoint, out string fsType)
+    {
+        var target = Path.GetFullPath(mountPoint).TrimEnd('/');
+        if (target.Length == 0)
+        {
+            target = "/";
+        }
+
+        fsType = "";
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            var fields = line.Split(' ');
+            var dash = Array.IndexOf(fields, "-");
+            if (fields.Length > 4 && dash > 0 && dash + 1 < fields.Length && Unescape(fields[4]) == target)
+            {
+                fsType = fields[dash + 1];
+            }
+        }
+
+        return fsType.Length > 0;
+    }
+
+    public static void Unmount(string mountPoint, bool lazyIfBusy)
+    {
+        if (Libc.GetEuid() != 0)
+        {
+            RunFusermount(mountPoint, lazyIfBusy);
+            return;
+        }
+
+        if (Libc.Umount2(mountPoint, 0) == 0)
+        {
+            return;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == Errno.EBUSY && lazyIfBusy && Libc.Umount2(mountPoint, Libc.MntDetach) == 0)
+        {
+            return;
+        }
+
+        if (errno == Errno.EBUSY)
+        {
+            throw new OperationFailedException($"{mountPoint}: busy (a process uses it); close it or unmount lazily");
+        }
+
+        throw new OperationFailedException($"{mountPoint}: umount failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+    }
+
+    private static void RunFusermount(string mountPoint, bool lazy)
+    {
+        var psi = new ProcessStartInfo("fusermount3") { RedirectStandardError = true };
+        psi.ArgumentList.Add(lazy ? "-uz" : "-u");
+        psi.ArgumentList.Add(mountPoint);
+        using var p = Process.Start(psi) ?? throw new OperationFailedException("cannot start fusermount3");
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new OperationFailedException($"{mountPoint}: fusermount3 failed: {err.Trim()}");
+        }
+    }
+
+    private static string Unescape(string field) =>
+        field.Replace("\\040", " ").Replace("\\011", "\t").Replace("\\012", "\n").Replace("\\134", "\\");
+}

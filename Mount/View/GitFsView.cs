@@ -1,0 +1,364 @@
+using System.Text;
+using Webc.BootSafe.Mount.Git;
+using Webc.BootSafe.Mount.Metadata;
+
+namespace Webc.BootSafe.Mount.View;
+
+/// <summary>
+/// The read-only filesystem view of one commit, independent of FUSE: path lookup, directory
+/// listings, sizes from object headers, open files backed by a bounded content cache (small
+/// blobs) or a streaming inflater (large ones), and the metadata file's overrides.
+/// </summary>
+public sealed class GitFsView : IDisposable
+{
+    public const string CommitIdFile = ".git-fs-commit-id";
+    public const string TreeIdFile = ".git-fs-tree-id";
+
+    private readonly ObjectDatabase _odb;
+    private readonly InodeNumbers _inodes = new();
+    private readonly LruCache<ObjectId> _content;
+    private readonly Dictionary<string, List<string>> _extraDirectories;
+    private readonly Lock _lock = new();
+    private readonly bool _ownsDatabase;
+
+    public Commit Commit { get; }
+
+    public Node Root { get; }
+
+    public MetadataRules Metadata { get; }
+
+    public long CommitTimeSeconds { get; }
+
+    public GitFsViewOptions Options { get; }
+
+    /// <summary>Opens a repository and resolves a revision; the view owns (and disposes) the object database.</summary>
+    public static GitFsView Open(string repo, string revision, GitFsViewOptions? options = null)
+    {
+        var git = GitDirectory.Open(repo);
+        var odb = ObjectDatabase.Open(git);
+        try
+        {
+            return new GitFsView(odb, RevisionResolver.Resolve(git, odb, revision), options, ownsDatabase: true);
+        }
+        catch
+        {
+            odb.Dispose();
+            throw;
+        }
+    }
+
+    public GitFsView(ObjectDatabase odb, Commit commit, GitFsViewOptions? options = null, bool ownsDatabase = false)
+    {
+        _odb = odb;
+        _ownsDatabase = ownsDatabase;
+        Commit = commit;
+        Options = options ?? new GitFsViewOptions();
+        _content = new LruCache<ObjectId>(Options.ContentCacheBytes);
+        CommitTimeSeconds = commit.CommitTime.ToUnixTimeSeconds();
+        Root = new Node { Kind = NodeKind.Directory, Path = "", Name = "", Id = commit.Tree, Ino = InodeNumbers.Root, Permissions = 0x1ED };
+        Metadata = Options.ApplyMetadata ? LoadMetadata() : MetadataRules.Empty;
+        _extraDirectories = IndexByParent(Metadata.Directories);
+        Metadata.Apply(Root);
+    }
+
+    /// <summary>Finds a node by an absolute path as FUSE passes it ("/", "/a/b"); null if absent.</summary>
+    public Node? Lookup(ReadOnlySpan<char> path)
+    {
+        var node = Root;
+        path = path.TrimStart('/');
+        while (!path.IsEmpty)
+        {
+            var slash = path.IndexOf('/');
+            var name = slash < 0 ? path : path[..slash];
+            path = slash < 0 ? default : path[(slash + 1)..];
+            if (name.IsEmpty)
+            {
+                continue;
+            }
+
+            if (!node.IsDirectory)
+            {
+                return null;
+            }
+
+            LoadChildren(node);
+            if (!node.ChildLookup.TryGetValue(name, out var child))
+            {
+                return null;
+            }
+
+            node = child;
+        }
+
+        return node;
+    }
+
+    /// <summary>The children in tree order (then the metadata file's extra directories).</summary>
+    public ReadOnlySpan<Node> Children(Node directory)
+    {
+        LoadChildren(directory);
+        return directory.Ordered;
+    }
+
+    public long SizeOf(Node node)
+    {
+        if (node.KnownSize >= 0)
+        {
+            return node.KnownSize;
+        }
+
+        var size = node.Kind switch
+        {
+            NodeKind.File or NodeKind.Symlink => _odb.ReadHeader(node.Id).Size,
+            NodeKind.Synthetic => node.Content!.LongLength,
+            _ => 4096,
+        };
+        node.KnownSize = size;
+        return size;
+    }
+
+    /// <summary>Hard link count: 2 plus subdirectories for a directory, as find's leaf optimisation expects.</summary>
+    public int LinkCount(Node node)
+    {
+        if (!node.IsDirectory)
+        {
+            return 1;
+        }
+
+        LoadChildren(node);
+        return 2 + node.SubdirectoryCount;
+    }
+
+    public byte[] ReadLink(Node node) => node.Kind == NodeKind.Symlink
+        ? ReadSmall(node.Id)
+        : throw new InvalidOperationException($"{node.Path} is not a symlink");
+
+    public OpenBlob Open(Node node)
+    {
+        switch (node.Kind)
+        {
+            case NodeKind.Synthetic:
+                return new MemoryBlob(node.Content!);
+            case NodeKind.File:
+                var size = SizeOf(node);
+                if (size <= Options.SmallBlobBytes)
+                {
+                    return new MemoryBlob(ReadSmall(node.Id));
+                }
+
+                var id = node.Id;
+                return new StreamingBlob(() => _odb.OpenBlob(id), size);
+            default:
+                throw new InvalidOperationException($"{node.Path} is not a file");
+        }
+    }
+
+    /// <summary>Bytes the content cache holds now (for specs: it must stay within its bound).</summary>
+    public long CachedBytes => _content.Bytes;
+
+    public long PackedObjectCount => _odb.PackedObjectCount;
+
+    public long PackBytes => _odb.PackBytes;
+
+    private byte[] ReadSmall(ObjectId id)
+    {
+        if (_content.TryGet(id, out var data))
+        {
+            return data;
+        }
+
+        data = _odb.Read(id, ObjectType.Blob);
+        _content.Add(id, data);
+        return data;
+    }
+
+    private void LoadChildren(Node dir)
+    {
+        if (dir.Children is not null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (dir.Children is not null)
+            {
+                return;
+            }
+
+            var children = new Dictionary<string, Node>(StringComparer.Ordinal);
+            var ordered = new List<Node>();
+            var subdirectories = 0;
+
+            void Add(Node child)
+            {
+                if (children.TryAdd(child.Name, child))
+                {
+                    ordered.Add(child);
+                    if (child.IsDirectory)
+                    {
+                        subdirectories++;
+                    }
+                }
+            }
+
+            if (ReferenceEquals(dir, Root))
+            {
+                Add(Synthetic(CommitIdFile, Commit.Id));
+                Add(Synthetic(TreeIdFile, Commit.Tree));
+            }
+
+            if (dir.Kind == NodeKind.Directory && dir.Id != default)
+            {
+                foreach (var entry in TreeEntry.Parse(dir.Id, _odb.Read(dir.Id, ObjectType.Tree)))
+                {
+                    if (TreeEntry.IsSafeName(entry.Name))
+                    {
+                        Add(FromEntry(dir, entry));
+                    }
+                }
+            }
+
+            if (_extraDirectories.TryGetValue(dir.Path, out var extras))
+            {
+                foreach (var name in extras)
+                {
+                    Add(NewNode(NodeKind.Directory, dir, name, default, 0x1ED));
+                }
+            }
+
+            dir.SubdirectoryCount = subdirectories;
+            dir.Ordered = [.. ordered];
+            dir.ChildLookup = children.GetAlternateLookup<ReadOnlySpan<char>>();
+            dir.Children = children;
+        }
+    }
+
+    private Node FromEntry(Node parent, TreeEntry entry)
+    {
+        if (entry.IsDirectory)
+        {
+            return NewNode(NodeKind.Directory, parent, entry.Name, entry.Id, 0x1ED);
+        }
+
+        if (entry.IsGitlink)
+        {
+            return NewNode(NodeKind.Submodule, parent, entry.Name, entry.Id, 0x1ED);
+        }
+
+        if (entry.IsSymlink)
+        {
+            return NewNode(NodeKind.Symlink, parent, entry.Name, entry.Id, 0x1FF);
+        }
+
+        return NewNode(NodeKind.File, parent, entry.Name, entry.Id, entry.IsExecutable ? 0x1ED : 0x1A4);
+    }
+
+    private Node NewNode(NodeKind kind, Node parent, string name, ObjectId id, int permissions)
+    {
+        var path = parent.Path.Length == 0 ? name : parent.Path + "/" + name;
+        var node = new Node
+        {
+            Kind = kind,
+            Path = path,
+            Name = name,
+            Id = id,
+            Ino = _inodes.For(path),
+            Permissions = permissions,
+        };
+        if (kind == NodeKind.Submodule)
+        {
+            node.Children = new Dictionary<string, Node>(StringComparer.Ordinal);
+            node.ChildLookup = node.Children.GetAlternateLookup<ReadOnlySpan<char>>();
+            node.Ordered = [];
+        }
+
+        Metadata?.Apply(node);
+        return node;
+    }
+
+    private Node Synthetic(string name, ObjectId id) => new()
+    {
+        Kind = NodeKind.Synthetic,
+        Path = name,
+        Name = name,
+        Ino = _inodes.For(name),
+        Permissions = 0x124,
+        Content = Encoding.ASCII.GetBytes(id + "\n"),
+    };
+
+    private MetadataRules LoadMetadata()
+    {
+        var yaml = ReadTreeText(MetadataRules.FilePath);
+        if (yaml is null)
+        {
+            return MetadataRules.Empty;
+        }
+
+        return MetadataRules.Parse(yaml, new AccountNames(ReadTreeText("etc/passwd"), ReadTreeText("etc/group")));
+    }
+
+    /// <summary>A file of the commit read straight from the trees, before any node exists.</summary>
+    private string? ReadTreeText(string path)
+    {
+        var tree = Commit.Tree;
+        var parts = path.Split('/');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var entry = TreeEntry.Parse(tree, _odb.Read(tree, ObjectType.Tree)).FirstOrDefault(e => e.Name == parts[i]);
+            if (entry.Name is null)
+            {
+                return null;
+            }
+
+            if (i == parts.Length - 1)
+            {
+                return (entry.Mode & TreeEntry.TypeMask) == TreeEntry.FileType
+                    ? Encoding.UTF8.GetString(_odb.Read(entry.Id, ObjectType.Blob))
+                    : null;
+            }
+
+            if (!entry.IsDirectory)
+            {
+                return null;
+            }
+
+            tree = entry.Id;
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, List<string>> IndexByParent(IReadOnlyList<string> directories)
+    {
+        var byParent = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var dir in directories)
+        {
+            // Every ancestor too, so "var/lib/x" appears even if var/lib is not in the commit.
+            var path = dir;
+            while (path.Length > 0)
+            {
+                var slash = path.LastIndexOf('/');
+                var parent = slash < 0 ? "" : path[..slash];
+                var name = slash < 0 ? path : path[(slash + 1)..];
+                var list = byParent.TryGetValue(parent, out var l) ? l : byParent[parent] = [];
+                if (!list.Contains(name))
+                {
+                    list.Add(name);
+                }
+
+                path = parent;
+            }
+        }
+
+        return byParent;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsDatabase)
+        {
+            _odb.Dispose();
+        }
+    }
+}

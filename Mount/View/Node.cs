@@ -1,0 +1,54 @@
+using Webc.BootSafe.Mount.Git;
+
+namespace Webc.BootSafe.Mount.View;
+
+/// <summary>
+/// One path of the mounted commit. Directories load their children on first use and keep them:
+/// a commit never changes, so nothing is ever invalidated. Paths and names are Latin-1 strings
+/// (one char per byte) relative to the root, without a leading slash; the root's path is "".
+/// </summary>
+public sealed class Node
+{
+    public required NodeKind Kind { get; init; }
+
+    public required string Path { get; init; }
+
+    public required string Name { get; init; }
+
+    public ObjectId Id { get; init; }
+
+    public ulong Ino { get; init; }
+
+    /// <summary>Permission bits (07777), after the metadata file's overrides.</summary>
+    public int Permissions { get; set; }
+
+    public uint Uid { get; set; }
+
+    public uint Gid { get; set; }
+
+    /// <summary>Content of a synthetic file.</summary>
+    public byte[]? Content { get; init; }
+
+    /// <summary>Byte size; -1 until read from the object header.</summary>
+    internal long KnownSize { get; set; } = -1;
+
+    internal Dictionary<string, Node>? Children { get; set; }
+
+    internal Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> ChildLookup { get; set; }
+
+    internal Node[]? Ordered { get; set; }
+
+    internal int SubdirectoryCount { get; set; }
+
+    public bool IsDirectory => Kind is NodeKind.Directory or NodeKind.Submodule;
+
+    /// <summary>The stat st_mode type bits.</summary>
+    public int TypeBits => Kind switch
+    {
+        NodeKind.Directory or NodeKind.Submodule => 0x4000,
+        NodeKind.Symlink => 0xA000,
+        _ => 0x8000,
+    };
+
+    public int Mode => TypeBits | Permissions;
+}

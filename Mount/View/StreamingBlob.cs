@@ -1,0 +1,105 @@
+using System.Buffers;
+
+namespace Webc.BootSafe.Mount.View;
+
+/// <summary>
+/// A large blob inflated on demand through a window of recently inflated bytes. Sequential reads
+/// (and the kernel's read-ahead, which arrives in order on the single-threaded loop) move the window
+/// forward; a read behind the window restarts inflation from the start, which is rare because the
+/// kernel keeps what it has read in its page cache.
+/// </summary>
+public sealed class StreamingBlob(Func<(Stream Stream, long Size)> open, long size) : OpenBlob
+{
+    public const int WindowSize = 512 * 1024;
+
+    private readonly Lock _lock = new();
+    private byte[]? _window = ArrayPool<byte>.Shared.Rent(WindowSize);
+    private Stream? _stream;
+    private long _streamPosition;
+    private long _windowStart;
+    private int _windowLength;
+
+    public override long Size => size;
+
+    /// <summary>Times inflation restarted from the start (for specs and diagnostics).</summary>
+    public int Restarts { get; private set; }
+
+    public override int Read(long offset, Span<byte> destination)
+    {
+        lock (_lock)
+        {
+            var window = _window ?? throw new ObjectDisposedException(nameof(StreamingBlob));
+            if (offset >= size)
+            {
+                return 0;
+            }
+
+            var total = (int)Math.Min(destination.Length, size - offset);
+            var done = 0;
+            while (done < total)
+            {
+                var at = offset + done;
+                if (at >= _windowStart && at < _windowStart + _windowLength)
+                {
+                    var from = (int)(at - _windowStart);
+                    var n = Math.Min(total - done, _windowLength - from);
+                    window.AsSpan(from, n).CopyTo(destination[done..]);
+                    done += n;
+                    continue;
+                }
+
+                if (_stream is null || at < _windowStart)
+                {
+                    Restart();
+                }
+
+                Advance(window);
+            }
+
+            return total;
+        }
+    }
+
+    private void Restart()
+    {
+        if (_stream is not null)
+        {
+            Restarts++;
+        }
+
+        _stream?.Dispose();
+        _stream = open().Stream;
+        _streamPosition = 0;
+        _windowStart = 0;
+        _windowLength = 0;
+    }
+
+    private void Advance(byte[] window)
+    {
+        var n = _stream!.ReadAtLeast(window.AsSpan(0, WindowSize), WindowSize, throwOnEndOfStream: false);
+        if (n == 0)
+        {
+            throw new Git.CorruptRepositoryException($"blob ends at {_streamPosition}, its header says {size}");
+        }
+
+        _windowStart = _streamPosition;
+        _windowLength = n;
+        _streamPosition += n;
+    }
+
+    public override void Dispose()
+    {
+        lock (_lock)
+        {
+            _stream?.Dispose();
+            _stream = null;
+            if (_window is { } w)
+            {
+                _window = null;
+                ArrayPool<byte>.Shared.Return(w);
+            }
+        }
+
+        base.Dispose();
+    }
+}

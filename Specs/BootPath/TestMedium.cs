@@ -1,0 +1,59 @@
+using Webc.BootSafe.StateMachine.Machine;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+using Webc.BootSafe.StateMachine.Storage;
+
+namespace Webc.BootSafe.Specs.BootPath;
+
+/// <summary>
+/// A medium directory in a unique temp dir, with its slot state written by the real store and
+/// advanced by the real machine, for the boot-path commands to run against.
+/// </summary>
+public sealed class TestMedium : IDisposable
+{
+    public static readonly Revision KnownGood = Revision.Parse(new string('a', 40));
+    public static readonly Revision Trial = Revision.Parse(new string('b', 40));
+    public static readonly Revision Other = Revision.Parse(new string('c', 40));
+
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+
+    public TestMedium()
+    {
+        Root = Directory.CreateTempSubdirectory("bootpath-medium-").FullName;
+        Layout = new MediumLayout(Root);
+        Directory.CreateDirectory(Layout.Live);
+    }
+
+    public string Root { get; }
+
+    public MediumLayout Layout { get; }
+
+    public YamlSlotStore Store => new(new PosixMediumStorage(), Layout);
+
+    public SlotRecord Record => Store.Load().Record;
+
+    public TestMedium Initialize(int maxTrialBoots = SlotRecord.DefaultMaxTrialBoots)
+    {
+        Store.Initialize(SlotRecord.Initial(KnownGood, maxTrialBoots), Start);
+        return this;
+    }
+
+    public TestMedium Fire(SlotEvent e)
+    {
+        var record = Record;
+        Store.Commit(SlotMachine.Fire(record, e, Start.AddMinutes(record.Generation)));
+        return this;
+    }
+
+    public string CommandLine(string text)
+    {
+        var path = Path.Combine(Root, "cmdline-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(path, text + "\n");
+        return path;
+    }
+
+    public static string Boot(Revision revision, string slot) =>
+        $"BOOT_IMAGE=/live/vmlinuz-{revision.Sha} boot=webc-bootsafe root=LABEL=WEBC git-revision={revision.Sha} bootsafe.slot={slot} quiet";
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}

@@ -1,0 +1,55 @@
+using Webc.BootSafe.Specs.Lab;
+using Webc.BootSafe.Specs.Support;
+
+namespace Webc.BootSafe.Specs.Bootloader.AdvBootSpecs;
+
+/// <summary>
+/// Real boots (QEMU TCG, syslinux 6.04 from the disk's MBR) of an extlinux.conf and ADV our code
+/// wrote: the boot-once contract BootSafe's trial slot relies on.
+/// </summary>
+[Collection(MachineCollection.Name)]
+public sealed class BootOnceQemuSpecs
+{
+    [Fact]
+    public void An_armed_trial_boots_once_and_the_next_boot_is_good()
+    {
+        using var lab = new BootOnceLab(InitrdEnd.Reboot);
+        lab.Arm("trial");
+
+        var console = lab.Boot();
+
+        Assert.True(console.PoweredOff, console.ToString());
+        Assert.Equal(["BOOTED-trial", "BOOTED-good"], console.Events);
+        Assert.Contains($"git-revision={BootOnceLab.Trial.Sha} bootsafe.slot=trial", console.CommandLineOf("trial"));
+        Assert.Contains($"git-revision={BootOnceLab.Good.Sha} bootsafe.slot=good", console.CommandLineOf("good"));
+        var adv = lab.ReadAdv();
+        Assert.Null(adv.Adv.BootOnce);
+        Assert.False(adv.BothInvalid);
+    }
+
+    [Fact]
+    public void A_trial_kernel_that_panics_falls_back_to_good_in_the_same_run()
+    {
+        using var lab = new BootOnceLab(InitrdEnd.Panic);
+        lab.Arm("trial");
+
+        var console = lab.Boot();
+
+        Assert.True(console.PoweredOff, console.ToString());
+        Assert.Equal(["PANIC", "BOOTED-good"], console.Events);
+        Assert.Null(lab.ReadAdv().Adv.BootOnce);
+    }
+
+    [Fact]
+    public void A_once_naming_a_missing_label_boots_good_without_hanging()
+    {
+        using var lab = new BootOnceLab(InitrdEnd.PowerOff);
+        lab.Arm("missing");
+
+        var console = lab.Boot();
+
+        Assert.True(console.PoweredOff, console.ToString());
+        Assert.Equal(["BOOTED-good"], console.Events);
+        Assert.Null(lab.ReadAdv().Adv.BootOnce);
+    }
+}

@@ -1,0 +1,98 @@
+using Webc.BootSafe.Bootloader.Extlinux;
+using Webc.BootSafe.Bootloader.Kernels;
+using Webc.BootSafe.Fetch.Update;
+using Webc.BootSafe.Fetch.Verification;
+using Webc.BootSafe.Specs.Bootloader.Support;
+using Webc.BootSafe.Specs.Fetch.Support;
+using Webc.BootSafe.StateMachine.Slots;
+using Webc.BootSafe.StateMachine.Storage;
+
+namespace Webc.BootSafe.Specs.Fetch;
+
+/// <summary>
+/// `fetch --stage` end to end against `git daemon`: the real state store and extlinux.conf; boot-once
+/// in memory (the ADV needs an extlinux-installed image; the Bootloader's specs cover that).
+/// </summary>
+public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
+{
+    private readonly TempDir _dir = new("stage");
+    private readonly MemoryBootOnce _bootOnce = new();
+    private readonly PosixMediumStorage _storage = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private Support.TestMedium Initialized(Upstream up, string remote)
+    {
+        var medium = new Support.TestMedium(_dir.Sub("medium"), up, world.Config(remote));
+        var good = medium.Record.KnownGood;
+        // As `init` does: under the lock (so the lock file exists, as on every initialized medium).
+        using (MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5)))
+        {
+            new YamlSlotStore(_storage, medium.Layout).Initialize(medium.Record, DateTimeOffset.UnixEpoch);
+        }
+
+        new KernelFiles(medium.Layout, _storage).Install(good, "kernel v1"u8, "initrd v1"u8);
+        new ExtlinuxConfigFile(medium.Layout, _storage).Write(new BootEntries(good), new BootEntryOptions());
+        return medium;
+    }
+
+    private UpdateResult Run(Support.TestMedium medium, bool stage, string? cmdline = null) =>
+        new UpdateRun(medium.Layout, _storage, () => _bootOnce) { Backoff = TimeSpan.FromMilliseconds(20) }
+            .Run(medium.Parameters(cmdline), stage, null);
+
+    [Fact]
+    public void Fetch_stage_over_git_daemon_stages_a_signed_newer_commit()
+    {
+        var up = new Upstream(_dir.Sub("upstream"));
+        up.Commit("v1", world.Trusted, Signing.Ssh);
+        using var daemon = new GitDaemon(_dir.Path);
+        var medium = Initialized(up, daemon.Url("upstream"));
+        var next = Revision.Parse(up.Commit("v2", world.Trusted, Signing.Ssh));
+
+        var result = Run(medium, stage: true);
+
+        var record = new YamlSlotStore(_storage, medium.Layout).Load().Record;
+        Assert.Equal(SlotState.Staged, record.State);
+        Assert.Equal(next, record.Trial);
+        Assert.Equal("kernel v2", File.ReadAllText(medium.Layout.KernelFile(next)));
+        Assert.Equal("initrd v2", File.ReadAllText(medium.Layout.InitrdFile(next)));
+        Assert.Contains($"git-revision={next}", File.ReadAllText(medium.Layout.ExtlinuxConfig), StringComparison.Ordinal);
+        Assert.StartsWith("trial", _bootOnce.Value, StringComparison.Ordinal);
+        Assert.Equal(next.Sha, medium.Ref("refs/bootsafe/trial"));
+        Assert.Contains("staged as trial", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fetch_stage_over_git_daemon_refuses_a_force_pushed_older_commit_and_changes_nothing()
+    {
+        var up = new Upstream(_dir.Sub("upstream"));
+        var first = up.Commit("v1", world.Trusted, Signing.Ssh);
+        up.Commit("v2", world.Trusted, Signing.Ssh);
+        using var daemon = new GitDaemon(_dir.Path);
+        var medium = Initialized(up, daemon.Url("upstream"));
+        up.Git("reset", "-q", "--hard", first);
+        var before = medium.Snapshot();
+
+        var e = Assert.Throws<VerificationFailedException>(() => Run(medium, stage: true));
+
+        Assert.Contains("downgrade refused", e.Message, StringComparison.Ordinal);
+        SnapshotAssert.Unchanged(before, medium.Snapshot());
+        Assert.Null(_bootOnce.Value);
+    }
+
+    [Fact]
+    public void Noupgrade_exits_with_a_message_and_touches_nothing()
+    {
+        var up = new Upstream(_dir.Sub("upstream"));
+        up.Commit("v1", world.Trusted, Signing.Ssh);
+        var medium = Initialized(up, up.Path);
+        up.Commit("v2", world.Trusted, Signing.Ssh);
+        var before = medium.Snapshot();
+
+        var result = Run(medium, stage: true, "boot=live noupgrade quiet");
+
+        Assert.Contains("noupgrade", result.Summary, StringComparison.Ordinal);
+        Assert.Null(result.Fetch);
+        SnapshotAssert.Unchanged(before, medium.Snapshot());
+    }
+}
