@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.Specs.Install.Support;
+using Webc.BootSafe.Specs.Lab;
 using Webc.BootSafe.Specs.Support;
 
 namespace Webc.BootSafe.Specs.Install;
@@ -23,7 +24,7 @@ public sealed class InstallBootSpecs(InstallWorld world) : IClassFixture<Install
         var boot = Path.Combine(upstream.Path, "boot");
         Directory.CreateDirectory(boot);
         File.Copy(RepoPaths.Kernel, Path.Combine(boot, "vmlinuz-6.1.0-cloud-amd64"));
-        MarkerInitrd.Build(Path.Combine(boot, "initrd.img-6.1.0-cloud-amd64"));
+        BusyboxInitrd.Build(Path.Combine(boot, "initrd.img-6.1.0-cloud-amd64"), "install");
         upstream.Commit("bootable", world.Publisher, Signing.Ssh, withKernel: false);
         var tip = upstream.Git("rev-parse", "main");
         var image = dir.Sub("x.img");
@@ -38,9 +39,11 @@ public sealed class InstallBootSpecs(InstallWorld world) : IClassFixture<Install
         Assert.Contains("copy repository: 100%", cli.Output);
         Assert.Equal(512L << 20, new FileInfo(image).Length);
 
-        var console = QemuBoot.Run(image, dir.Sub("console.log"), TimeSpan.FromMinutes(3));
-        Assert.True(console.PoweredOff, console.Text);
-        Assert.Contains(MarkerInitrd.Marker + tip, console.Text);
+        var console = QemuVm.Boot(image, dir.Sub("console.log"));
+        Assert.True(console.PoweredOff, console.ToString());
+        var cmdline = console.CommandLineOf("install") ?? "";
+        Assert.Contains($"git-revision={tip}", cmdline);
+        Assert.Contains("bootsafe.slot=good", cmdline);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using Webc.BootSafe.Fetch.Verification;
 using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.Specs.Install.Support;
 using Webc.BootSafe.Specs.Support;
+using Webc.BootSafe.StateMachine.Errors;
 using Webc.BootSafe.StateMachine.Slots;
 using Webc.BootSafe.StateMachine.Storage;
 
@@ -90,10 +91,10 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         var loop = Proc.Run("losetup", ["-f", "--show", backing]);
         try
         {
-            var refused = Assert.Throws<StateMachine.Errors.BadInputException>(
+            var refused = Assert.Throws<BadInputException>(
                 () => InstallWorld.Install(new InstallOptions(loop, upstream.Path, tip, Config: world.SignedConfig(dir))));
             Assert.Contains("--yes", refused.Message);
-            Assert.Throws<StateMachine.Errors.BadInputException>(
+            Assert.Throws<BadInputException>(
                 () => InstallWorld.Install(new InstallOptions(loop, upstream.Path, tip, Size: "48M", Config: world.SignedConfig(dir), Yes: true)));
             Assert.All(File.ReadAllBytes(backing), b => Assert.Equal(0, b));
 
@@ -140,12 +141,12 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         File.WriteAllText(image, "operator data");
         var before = SHA256.HashData(File.ReadAllBytes(image));
 
-        Assert.Throws<StateMachine.Errors.BadInputException>(
+        Assert.Throws<BadInputException>(
             () => InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "32M", world.SignedConfig(dir))));
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(image)));
 
         Proc.Run("truncate", ["-s", "40M", image]);
-        var shrink = Assert.Throws<StateMachine.Errors.BadInputException>(
+        var shrink = Assert.Throws<BadInputException>(
             () => InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "32M", world.SignedConfig(dir), Yes: true)));
         Assert.Contains("never shrunk", shrink.Message);
         Assert.Equal(40L << 20, new FileInfo(image).Length);
