@@ -12,7 +12,8 @@ namespace Webc.BootSafe.Cli.Install;
 /// Then the disk is written step by step; a failure names its step, and an image file is removed
 /// (a half-made image is worse than none) while a device is reported as not bootable.
 /// </summary>
-public sealed class Installer(InstallLog log)
+/// <param name="beforeStep">Called with each write step's name before it runs; specs throw from it to check every step's cleanup.</param>
+public sealed class Installer(InstallLog log, Action<string>? beforeStep = null)
 {
     public const string VolumeLabel = "webc-live";
 
@@ -69,6 +70,7 @@ public sealed class Installer(InstallLog log)
         {
             step = name;
             log.Step(name, detail);
+            beforeStep?.Invoke(name);
         }
 
         try

@@ -103,11 +103,15 @@ public sealed class SourceRepository : IDisposable
 
         var kernel = TreeSanity.Check(commit, policy.KernelFlavour);
         var objects = ObjectIntegrity.Check(repository, commit);
-        return new VerifiedRevision(
-            revision, signer, kernel,
-            repository.ObjectDatabase.RetrieveObjectMetadata(kernel.Kernel).Size,
-            repository.ObjectDatabase.RetrieveObjectMetadata(kernel.Initrd).Size,
-            objects);
+        var kernelBytes = repository.ObjectDatabase.RetrieveObjectMetadata(kernel.Kernel).Size;
+        var initrdBytes = repository.ObjectDatabase.RetrieveObjectMetadata(kernel.Initrd).Size;
+        if (kernelBytes == 0 || initrdBytes == 0)
+        {
+            throw new VerificationFailedException(
+                $"commit {revision}: {(kernelBytes == 0 ? kernel.KernelPath : kernel.InitrdPath)} is empty; nothing would boot");
+        }
+
+        return new VerifiedRevision(revision, signer, kernel, kernelBytes, initrdBytes, objects);
     }
 
     public long SizeBytes() =>

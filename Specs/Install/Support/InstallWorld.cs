@@ -21,10 +21,10 @@ public sealed class InstallWorld : IDisposable
     }
 
     /// <summary>Runs the installer in-process; what it printed is returned for failure messages.</summary>
-    public static (InstallResult Result, string Output) Install(InstallOptions options)
+    public static (InstallResult Result, string Output) Install(InstallOptions options, Action<string>? beforeStep = null)
     {
         var output = new StringWriter();
-        var result = new Installer(new InstallLog(output, output)).Run(options);
+        var result = new Installer(new InstallLog(output, output), beforeStep).Run(options);
         return (result, output.ToString());
     }
 
