@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.StateMachine.Errors;
 using Webc.BootSafe.StateMachine.Ports;
@@ -66,8 +67,25 @@ public sealed class Installer(InstallLog log, Action<string>? beforeStep = null)
         var step = "";
         AttachedDisk? attached = null;
         TemporaryMount? mount = null;
+
+        // Ctrl-C or a TERM between steps must still unmount, detach and remove the image: the
+        // signal only cancels, and the next step boundary (or copied file) throws into the cleanup.
+        using var interrupt = new CancellationTokenSource();
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         void Begin(string name, string detail)
         {
+            if (interrupt.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("interrupted by a signal");
+            }
+
             step = name;
             log.Step(name, detail);
             beforeStep?.Invoke(name);
@@ -97,7 +115,7 @@ public sealed class Installer(InstallLog log, Action<string>? beforeStep = null)
             Begin("extlinux", "extlinux --install boot/extlinux");
             DiskImage.InstallExtlinux(layout.ExtlinuxDirectory);
             Begin("copy repository", $"{ByteSize.Format(plan.RepositoryBytes)} into live/filesystem.git");
-            writer.CopyRepository(clone, plan.RepositoryBytes);
+            writer.CopyRepository(clone, plan.RepositoryBytes, interrupt.Token);
             writer.KeepRevision(plan.Verified.Revision, plan.Remote);
             Begin("kernel", $"{plan.Verified.Kernel.KernelPath} and {plan.Verified.Kernel.InitrdPath}");
             writer.InstallKernel(plan.Verified);

@@ -23,12 +23,17 @@ public sealed class MediumWriter(MediumLayout layout, IMediumStorage storage, In
     /// Copies the verified clone file by file. Git objects are immutable and the medium is not a
     /// medium until the installer finishes, so a plain copy is enough; the unmount writes it back.
     /// </summary>
-    public void CopyRepository(string clone, long totalBytes)
+    public void CopyRepository(string clone, long totalBytes, CancellationToken interrupted)
     {
         var meter = log.Meter("copy repository", totalBytes);
         long done = 0;
         foreach (var file in Directory.EnumerateFiles(clone, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
+            if (interrupted.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("interrupted by a signal");
+            }
+
             var target = Path.Combine(layout.Repository, Path.GetRelativePath(clone, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
