@@ -33,4 +33,7 @@ root.Subcommands.Add(VerifyCommand.Create(globals));
 root.Subcommands.Add(FetchCommand.Create(globals));
 root.Subcommands.Add(InstallCommand.Create(globals));
 
-return root.Parse(args).Invoke();
+// A usage error (unknown option, unparsable value) is bad input: exit 2, like our own refusals.
+var parsed = root.Parse(args);
+var code = parsed.Invoke();
+return parsed.Errors.Count > 0 ? ExitCodes.BadInput : code;
