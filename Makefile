@@ -35,7 +35,7 @@ restore:
 build: restore
 	$(DOTNET) build Webc.BootSafe.sln -c $(CONFIG) --no-restore
 
-test: deps build
+test: deps build publish
 	rm -rf "$(RESULTS)"
 	$(DOTNET) test Specs/Specs.csproj -c $(CONFIG) --no-build \
 	  --logger "trx;LogFileName=specs.trx" --logger "console;verbosity=normal" \
@@ -44,7 +44,8 @@ test: deps build
 demo: deps build
 	bash lab/demo.sh
 
-publish:
+# The NativeAOT binary the initramfs carries; the boot-path specs run it, so `test` builds it first.
+publish: restore
 	$(DOTNET) publish Cli/Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
 
 bench: deps build

@@ -31,5 +31,6 @@ root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
 root.Subcommands.Add(ParamsCommand.Create(globals));
 root.Subcommands.Add(VerifyCommand.Create(globals));
 root.Subcommands.Add(FetchCommand.Create(globals));
+root.Subcommands.Add(InstallCommand.Create(globals));
 
 return root.Parse(args).Invoke();
