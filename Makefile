@@ -48,7 +48,7 @@ demo: deps build
 publish: restore
 	$(DOTNET) publish Cli/Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
 
-bench: deps build
+bench: deps build publish
 	bash bench/run.sh
 
 clean:
