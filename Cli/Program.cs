@@ -28,6 +28,12 @@ root.Subcommands.Add(ExplainCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.MountCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.UmountCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
+root.Subcommands.Add(ParamsCommand.Create(globals));
+root.Subcommands.Add(VerifyCommand.Create(globals));
+root.Subcommands.Add(FetchCommand.Create(globals));
 root.Subcommands.Add(InstallCommand.Create(globals));
 
-return root.Parse(args).Invoke();
+// A usage error (unknown option, unparsable value) is bad input: exit 2, like our own refusals.
+var parsed = root.Parse(args);
+var code = parsed.Invoke();
+return parsed.Errors.Count > 0 ? ExitCodes.BadInput : code;

@@ -19,7 +19,8 @@ COMPRESS=gzip
 RUNSIZE=10%
 FSTYPE=auto
 CONF
-touch "$work/conf/modules"
+# WEBC_INITRAMFS_MODULES: extra modules for MODULES=list (e.g. the disk driver a VM boots from).
+printf '%s\n' ${WEBC_INITRAMFS_MODULES:-} > "$work/conf/modules"
 # conf-hooks.d/ is read from /usr/share/initramfs-tools; conf.d/ in the conf dir is equivalent.
 cp "$dist/conf-hooks.d/webc-bootsafe" "$work/conf/conf.d/webc-bootsafe"
 cp "$dist/hooks/webc-bootsafe" "$work/conf/hooks/"

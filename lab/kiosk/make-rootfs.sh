@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Fills DIR with a busybox kiosk root file system for one revision: its /sbin/init prints
+#   KIOSK-UP slot=<label> rev=<git-revision> mounted=<the commit git-fs mounted> release=<NAME>
+# runs `webc-bootsafe confirm` (the NativeAOT binary, carried by the revision with the libraries it
+# links) against /etc/webc/health.d, prints KIOSK-STATE <status --json>, and powers off. Health
+# failures reboot with `reboot -f` (confirm's reboot command).
+# usage: make-rootfs.sh DIR NAME AOT_DIR [--health-fails]
+set -euo pipefail
+dir=$(realpath -m "${1:?usage: make-rootfs.sh DIR NAME AOT_DIR [--health-fails]}")
+name=${2:?name}
+aot=$(realpath "${3:?AOT_DIR}")
+health=${4:-}
+busybox=$(command -v busybox)
+mkdir -p "$dir"/{bin,sbin,etc/webc/health.d/required.d,usr/lib/webc-bootsafe,usr/bin}
+# initramfs-tools' init moves /dev, /run, /proc and /sys onto these; git keeps no empty directories.
+for d in dev run proc sys tmp lib/live/mount/medium; do mkdir -p "$dir/$d"; touch "$dir/$d/.keep"; done
+cp "$busybox" "$dir/bin/busybox"
+for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls; do ln -sf busybox "$dir/bin/$app"; done
+cp "$aot/webc-bootsafe" "$dir/usr/lib/webc-bootsafe/"
+for lib in "$aot"/lib*.so "$aot"/lib*.so.*; do [ -e "$lib" ] && cp "$lib" "$dir/usr/lib/webc-bootsafe/"; done
+ln -sf ../lib/webc-bootsafe/webc-bootsafe "$dir/usr/bin/webc-bootsafe"
+# The C libraries the binary links (the revision is a whole root: nothing comes from the initramfs).
+ldd "$aot/webc-bootsafe" | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}' | while read -r lib; do
+  case "$lib" in "$aot"/*) continue ;; esac
+  mkdir -p "$dir$(dirname "$lib")"; cp -L "$lib" "$dir$lib"
+done
+if [ -e /lib64/ld-linux-x86-64.so.2 ]; then mkdir -p "$dir/lib64"; cp -L /lib64/ld-linux-x86-64.so.2 "$dir/lib64/"; fi
+echo "$name" > "$dir/etc/webc-release"
+if [ "$health" = --health-fails ]; then
+  printf '#!/bin/sh\necho "KIOSK-HEALTH %s: browser did not start"\nexit 1\n' "$name" > "$dir/etc/webc/health.d/required.d/10-browser"
+else
+  printf '#!/bin/sh\necho "KIOSK-HEALTH %s: browser up"\n' "$name" > "$dir/etc/webc/health.d/required.d/10-browser"
+fi
+chmod 755 "$dir/etc/webc/health.d/required.d/10-browser"
+cat > "$dir/sbin/init" <<'INIT'
+#!/bin/sh
+export PATH=/bin:/sbin:/usr/bin
+mount -t proc proc /proc 2>/dev/null
+medium=/lib/live/mount/medium
+arg() { for x in $(cat /proc/cmdline); do case "$x" in "$1"=*) echo "${x#*=}" ;; esac; done; }
+mounted=$(cat /.git-fs-commit-id 2>/dev/null || echo none)
+echo "KIOSK-UP slot=$(arg bootsafe.slot) rev=$(arg git-revision) mounted=$mounted release=$(cat /etc/webc-release)"
+webc-bootsafe --medium "$medium" confirm --timeout 60 --reboot-command 'sync; echo KIOSK-REBOOT health; reboot -f'
+echo "KIOSK-CONFIRM exit=$?"
+echo "KIOSK-STATE $(webc-bootsafe --medium "$medium" --json status | tr -d '\n')"
+sync
+umount "$medium" 2>/dev/null
+echo KIOSK-POWEROFF
+poweroff -f
+INIT
+chmod 755 "$dir/sbin/init"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The vendor's repository the kiosk updates from, as a bare repository (the VM's `file://` remote):
+#   r1, r2   good releases (master: r1 -> r2)
+#   r3       on r2: its initrd has no /init, so its kernel panics (tag r3)
+#   r4       on r2: boots, but its required health check fails (tag r4)
+# Every revision carries Debian's cloud kernel as boot/vmlinuz-VER and an initrd in boot/.
+# Prints "rN=<sha>" lines.
+# usage: make-upstream.sh UPSTREAM.git KERNEL KERNEL_VERSION INITRD AOT_DIR
+set -euo pipefail
+up=$(realpath -m "${1:?usage: make-upstream.sh UPSTREAM.git KERNEL KERNEL_VERSION INITRD AOT_DIR}")
+kernel=$(realpath "$2") version=$3 initrd=$(realpath "$4") aot=$(realpath "$5")
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+src=$work/src
+git init -q -b master "$src"
+git -C "$src" config user.email kiosk-lab@example.org
+git -C "$src" config user.name "BootSafe kiosk lab"
+bash "$here/../make-initrd.sh" "$work/panic.img" r3 --panic
+commit() { # NAME INITRD [--health-fails]
+  find "$src" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
+  bash "$here/make-rootfs.sh" "$src" "$1" "$aot" ${3:-}
+  mkdir -p "$src/boot"
+  cp "$kernel" "$src/boot/vmlinuz-$version"
+  cp "$2" "$src/boot/initrd.img-$version"
+  git -C "$src" add -A
+  git -C "$src" commit -q -m "kiosk release $1"
+  git -C "$src" tag "$1"
+  echo "$1=$(git -C "$src" rev-parse HEAD)"
+}
+commit r1 "$initrd"
+commit r2 "$initrd"
+commit r3 "$work/panic.img"
+git -C "$src" reset -q --hard r2
+commit r4 "$initrd" --health-fails
+git -C "$src" reset -q --hard r2
+rm -rf "$up"
+git clone -q --bare "$src" "$up"
