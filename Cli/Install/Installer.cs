@@ -83,7 +83,7 @@ public sealed class Installer(InstallLog log, Action<string>? beforeStep = null)
         {
             if (interrupt.IsCancellationRequested)
             {
-                throw new OperationCanceledException("interrupted by a signal");
+                throw new OperationCanceledException($"interrupted by a signal before step '{name}'");
             }
 
             step = name;
