@@ -12,7 +12,7 @@ APT_PACKAGES := git extlinux syslinux-common mtools e2fsprogs fdisk util-linux q
                 dosfstools kmod initramfs-tools-core
 export BOOTSAFE_CACHE := $(CACHE)
 
-.PHONY: deps kernel restore build test demo publish clean bench
+.PHONY: deps kernel restore build test demo demo-kiosk publish clean bench
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -43,6 +43,10 @@ test: deps build publish
 
 demo: deps build
 	bash lab/demo.sh
+
+# The same story on real QEMU boots (root: loop devices): confirmed update, automatic rollback.
+demo-kiosk: deps build publish
+	bash lab/demo-kiosk.sh
 
 # The NativeAOT binary the initramfs carries; the boot-path specs run it, so `test` builds it first.
 publish: restore

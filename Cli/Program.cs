@@ -34,6 +34,8 @@ root.Subcommands.Add(FetchCommand.Create(globals));
 root.Subcommands.Add(InstallCommand.Create(globals));
 
 // A usage error (unknown option, unparsable value) is bad input: exit 2, like our own refusals.
-var parsed = root.Parse(args);
+// No response files: the initramfs starts git-fs as "@webc-bootsafe" (an argv[0] systemd spares at
+// shutdown), and NativeAOT's parser then tried to read "webc-bootsafe" as an @response file.
+var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 var code = parsed.Invoke();
 return parsed.Errors.Count > 0 ? ExitCodes.BadInput : code;

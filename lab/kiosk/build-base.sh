@@ -33,7 +33,7 @@ if [ ! -s "$work/base-r1.img" ]; then
   git -C "$payload/live/filesystem.git" fetch -q --no-tags "file://$work/upstream.git" "+refs/tags/r1:refs/tags/r1"
   bash "$root/lab/make-extlinux-disk.sh" "$work/base-r1.img.tmp" 640 "$payload"
   rm -rf "$payload"
-  bash "$here/medium.sh" "$work/base-r1.img.tmp" "$cli" init --revision "$r1" --max-trial-boots 2
+  bash "$here/medium.sh" "$work/base-r1.img.tmp" "$cli" init --revision "$r1" --max-trial-boots 1
   bash "$here/medium.sh" "$work/base-r1.img.tmp" "$cli" bootloader sync \
     --append "root=LABEL=bootsafe boot=webc-bootsafe console=ttyS0,115200 panic=1 quiet" --serial "0 115200" --timeout 10
   mv "$work/base-r1.img.tmp" "$work/base-r1.img"

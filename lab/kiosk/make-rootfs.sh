@@ -15,13 +15,18 @@ mkdir -p "$dir"/{bin,sbin,etc/webc/health.d/required.d,usr/lib/webc-bootsafe,usr
 # initramfs-tools' init moves /dev, /run, /proc and /sys onto these; git keeps no empty directories.
 for d in dev run proc sys tmp lib/live/mount/medium; do mkdir -p "$dir/$d"; touch "$dir/$d/.keep"; done
 cp "$busybox" "$dir/bin/busybox"
-for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls; do ln -sf busybox "$dir/bin/$app"; done
+# confirm runs each health check under setsid (its own process group, killed on timeout).
+for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls setsid kill env timeout; do ln -sf busybox "$dir/bin/$app"; done
 cp "$aot/webc-bootsafe" "$dir/usr/lib/webc-bootsafe/"
 for lib in "$aot"/lib*.so "$aot"/lib*.so.*; do [ -e "$lib" ] && cp "$lib" "$dir/usr/lib/webc-bootsafe/"; done
 ln -sf ../lib/webc-bootsafe/webc-bootsafe "$dir/usr/bin/webc-bootsafe"
 # The C libraries the binary links (the revision is a whole root: nothing comes from the initramfs).
 ldd "$aot/webc-bootsafe" | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}' | while read -r lib; do
   case "$lib" in "$aot"/*) continue ;; esac
+  mkdir -p "$dir$(dirname "$lib")"; cp -L "$lib" "$dir$lib"
+done
+# .NET's crypto shim dlopens OpenSSL at start-up (ldd does not see it).
+for lib in /usr/lib/x86_64-linux-gnu/libssl.so.3 /usr/lib/x86_64-linux-gnu/libcrypto.so.3; do
   mkdir -p "$dir$(dirname "$lib")"; cp -L "$lib" "$dir$lib"
 done
 if [ -e /lib64/ld-linux-x86-64.so.2 ]; then mkdir -p "$dir/lib64"; cp -L /lib64/ld-linux-x86-64.so.2 "$dir/lib64/"; fi
