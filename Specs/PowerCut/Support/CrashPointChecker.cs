@@ -80,6 +80,7 @@ public sealed class CrashPointChecker(PowerCutKiosk kiosk)
             return problem;
         }
 
+        var files = kiosk.Layout.Live is var live ? image.ListFiles(live).ToHashSet() : [];
         var (choice, selection) = kiosk.PowerOn(image);
         if (choice.Hung || choice.Revision is not { } booted)
         {
@@ -92,9 +93,9 @@ public sealed class CrashPointChecker(PowerCutKiosk kiosk)
             return $"ldlinux booted {choice.Label} {booted.Short}, neither a healthy revision nor the recorded trial";
         }
 
-        if (!Present(image, booted))
+        if (!files.Contains(Path.GetFileName(kiosk.Layout.KernelFile(booted))) || !files.Contains(Path.GetFileName(kiosk.Layout.InitrdFile(booted))))
         {
-            return $"ldlinux booted {booted.Short} whose kernel files are missing";
+            return $"ldlinux booted {choice.Label} {booted} whose kernel files are missing: {string.Join("; ", choice.Steps)}";
         }
 
         if (selection is null)
@@ -107,7 +108,9 @@ public sealed class CrashPointChecker(PowerCutKiosk kiosk)
             return $"select could not use the state: {string.Join("; ", selection.Warnings)}";
         }
 
-        if (!Present(image, selection.Revision) || selection.RebootRequested && !kiosk.PassedHealth.Contains(selection.Revision))
+        // Without a reboot the chosen revision is the one already running (its kernel is in memory);
+        // what must boot next is DEFAULT, checked below. A reboot must target a healthy revision.
+        if (selection.RebootRequested && (!kiosk.PassedHealth.Contains(selection.Revision) || !Present(image, selection.Revision)))
         {
             return $"select chose {selection.Revision.Short} (reboot {selection.RebootRequested}), which cannot boot";
         }

@@ -84,13 +84,15 @@ public sealed class PowerCutKiosk
     {
         _behaviour[revision] = behaviour;
         using var session = SlotSession.Open(Layout, storage, SlotSession.DefaultLockTimeout);
-        if (SlotRules.Refusal(session.Record, new Stage(revision)) is { } refusal)
+        try
         {
-            return "refused: " + refusal;
+            var applied = Bootloader(storage).Stager(session.Store, Now).Stage(revision, Kernel(revision), Initrd(revision));
+            return $"staged {revision.Short}: {applied.Transition.Reason}";
         }
-
-        Bootloader(storage).Stager(session.Store, Now).Stage(revision, Kernel(revision), Initrd(revision));
-        return $"staged {revision.Short}";
+        catch (TransitionRefusedException e)
+        {
+            return "refused: " + e.Message;
+        }
     }
 
     private string Fire(IMediumStorage storage, SlotEvent e)
