@@ -12,7 +12,7 @@ APT_PACKAGES := git extlinux syslinux-common mtools e2fsprogs fdisk util-linux q
                 dosfstools kmod initramfs-tools-core
 export BOOTSAFE_CACHE := $(CACHE)
 
-.PHONY: deps kernel restore build test demo demo-kiosk publish clean bench
+.PHONY: deps kernel restore build test demo demo-simulated demo-kiosk publish clean bench
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -41,10 +41,16 @@ test: deps build publish
 	  --logger "trx;LogFileName=specs.trx" --logger "console;verbosity=normal" \
 	  --results-directory "$(RESULTS)"
 
-demo: deps build
+# The main job, end to end: first the story on the simulated bootloader (a minute, every decision
+# explained), then on real QEMU boots of a kiosk disk (S1 confirmed update, S2 automatic rollback).
+demo: deps build publish
+	bash lab/demo.sh
+	bash lab/demo-kiosk.sh
+
+# Only the simulated story (no root needed), or only the real boots.
+demo-simulated: build
 	bash lab/demo.sh
 
-# The same story on real QEMU boots (root: loop devices): confirmed update, automatic rollback.
 demo-kiosk: deps build publish
 	bash lab/demo-kiosk.sh
 
@@ -52,7 +58,7 @@ demo-kiosk: deps build publish
 publish: restore
 	$(DOTNET) publish Cli/Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
 
-bench: deps build
+bench: deps build publish
 	bash bench/run.sh
 
 clean:

@@ -28,7 +28,14 @@ root.Subcommands.Add(ExplainCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.MountCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.UmountCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
+root.Subcommands.Add(ParamsCommand.Create(globals));
+root.Subcommands.Add(VerifyCommand.Create(globals));
+root.Subcommands.Add(FetchCommand.Create(globals));
+root.Subcommands.Add(InstallCommand.Create(globals));
 
+// A usage error (unknown option, unparsable value) is bad input: exit 2, like our own refusals.
 // No response files: the initramfs starts git-fs as "@webc-bootsafe" (an argv[0] systemd spares at
 // shutdown), and NativeAOT's parser then tried to read "webc-bootsafe" as an @response file.
-return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();
+var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+var code = parsed.Invoke();
+return parsed.Errors.Count > 0 ? ExitCodes.BadInput : code;

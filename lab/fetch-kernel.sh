@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Unpacks Debian's cloud kernel into DIR/vmlinuz without installing it on the host: the QEMU specs
+# Unpacks Debian's cloud kernel into DIR/vmlinuz (with DIR/modules and DIR/config-VER) without installing it on the host: the QEMU specs
 # boot it. Idempotent: does nothing once DIR/vmlinuz exists.
 set -euo pipefail
 dir=$(realpath -m "${1:?usage: fetch-kernel.sh DIR}")
-[ -s "$dir/vmlinuz" ] && exit 0
+[ -s "$dir/vmlinuz" ] && compgen -G "$dir/config-*" >/dev/null && exit 0
 mkdir -p "$dir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -13,6 +13,8 @@ if [ -z "$pkg" ]; then apt-get update -q >/dev/null; pkg=$(apt-cache depends lin
 apt-get download -q "$pkg" >/dev/null
 dpkg -x ./*.deb root
 rm -rf "$dir/modules"; cp -a root/lib/modules "$dir/modules"
+# mkinitramfs reads the kernel config (compression support) beside the modules.
+cp root/boot/config-* "$dir/"
 cp root/boot/vmlinuz-* "$dir/vmlinuz.tmp"
 mv "$dir/vmlinuz.tmp" "$dir/vmlinuz"
 echo "kernel: $pkg -> $dir/vmlinuz"

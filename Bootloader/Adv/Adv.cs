@@ -20,9 +20,9 @@ public sealed record Adv
 
     private readonly ImmutableArray<AdvRecord> records;
 
-    public Adv(ImmutableArray<AdvRecord> Records)
+    public Adv(ImmutableArray<AdvRecord> records)
     {
-        this.Records = Records;
+        Records = records;
     }
 
     public static Adv Empty { get; } = new([]);

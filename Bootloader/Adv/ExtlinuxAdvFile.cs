@@ -62,8 +62,16 @@ public sealed class ExtlinuxAdvFile
             return;
         }
 
-        storage.WriteInPlace(BootImagePath, image.AdvOffset, encoded);
-        storage.Sync(BootImagePath);
+        try
+        {
+            storage.WriteInPlace(BootImagePath, image.AdvOffset, encoded);
+            storage.Sync(BootImagePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OperationFailedException($"could not write the ADV in {BootImagePath}: {e.Message}", e);
+        }
+
         Verify(image, adv, encoded);
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Webc.BootSafe.StateMachine.Errors;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Storage;
 
@@ -20,6 +21,11 @@ public static class HistoryCommand
             var layout = new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!));
             var store = new YamlSlotStore(new PosixMediumStorage(), layout);
             var lines = store.History.ReadLines(out _);
+            if (lines.Count == 0 && !store.Exists)
+            {
+                throw new OperationFailedException($"no history at {layout.HistoryFile}: this medium was never initialized");
+            }
+
             HistoryVerification? verdict = null;
             if (parse.GetValue(verify))
             {
@@ -31,7 +37,7 @@ public static class HistoryCommand
             {
                 var report = new HistoryReport(
                     [.. lines.Select(l => l.Entry).OfType<HistoryEntry>()], verdict?.Ok, verdict?.Problems ?? [], verdict?.Notes ?? []);
-                Console.WriteLine(JsonSerializer.Serialize(report, RecordJsonContext.Default.HistoryReport));
+                Console.WriteLine(JsonSerializer.Serialize(report, RecordJsonContext.Readable.HistoryReport));
             }
             else
             {

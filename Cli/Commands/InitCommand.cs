@@ -53,7 +53,7 @@ public static class InitCommand
             store.Initialize(record, DateTimeOffset.UtcNow);
             if (parse.GetValue(globals.Json))
             {
-                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(RecordView.Of(record), RecordJsonContext.Default.RecordView));
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(RecordView.Of(record), RecordJsonContext.Readable.RecordView));
             }
             else
             {

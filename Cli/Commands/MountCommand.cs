@@ -62,16 +62,30 @@ public static class MountCommand
     {
         CheckMachine(mountPoint);
         using var view = GitFsView.Open(repo, rev, new GitFsViewOptions());
-        using var mount = GitFsMount.Start(view, mountPoint, options with { FsName = Path.GetFullPath(repo) });
+
+        // Handlers go in before the mount exists: a SIGTERM in between must still end in a clean unmount.
+        GitFsMount? started = null;
+        var stopRequested = 0;
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
-            ThreadPool.QueueUserWorkItem(_ => Fuse.TryUnmount(mount));
+            Interlocked.Exchange(ref stopRequested, 1);
+            if (Volatile.Read(ref started) is { } m)
+            {
+                ThreadPool.QueueUserWorkItem(_ => Fuse.TryUnmount(m));
+            }
         }
 
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+        using var mount = GitFsMount.Start(view, mountPoint, options with { FsName = Path.GetFullPath(repo) });
+        Volatile.Write(ref started, mount);
+        if (Volatile.Read(ref stopRequested) == 1)
+        {
+            Fuse.TryUnmount(mount);
+        }
+
         if (Environment.GetEnvironmentVariable(NotifyVariable) == "1")
         {
             Console.Out.WriteLine(Ready);

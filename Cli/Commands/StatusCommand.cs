@@ -23,7 +23,7 @@ public static class StatusCommand
             var view = RecordView.Of(load.Record, load.Recovery);
             if (parse.GetValue(globals.Json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(view, RecordJsonContext.Default.RecordView));
+                Console.WriteLine(JsonSerializer.Serialize(view, RecordJsonContext.Readable.RecordView));
                 return ExitCodes.Ok;
             }
 

@@ -31,17 +31,20 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
         KeptRefs.Sync(main, record);
         KeptRefs.Sync(quarantine.Repository, record);
         var request = new FetchRequest(remote, parameters.FetchRevision, parameters.MaxFetchBytes, parameters.FetchRetries, Backoff);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var transfer = GitFetcher.Fetch(quarantine.Repository, request, progress);
+        var transferTime = clock.Elapsed;
         var candidate = CandidateResolver.Resolve(quarantine.Repository, parameters, remote);
         var pinned = parameters.UpdateRevision is not null;
         var verdict = CandidateVerifier.Verify(quarantine.Repository, candidate, record, policy, pinned);
+        var verifyTime = clock.Elapsed - transferTime;
         if (verdict is Verified)
         {
             quarantine.Promote(main, storage);
             KeptRefs.Set(main, KeptRefs.Fetched, candidate);
         }
 
-        return new FetchOutcome(verdict, transfer, pinned);
+        return new FetchOutcome(verdict, transfer, pinned, transferTime, verifyTime);
     }
 
     public static VerificationPolicy PolicyFor(BootParameters parameters)

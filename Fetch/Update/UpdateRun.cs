@@ -1,6 +1,4 @@
 using Webc.BootSafe.Bootloader.Applying;
-using Webc.BootSafe.Bootloader.Extlinux;
-using Webc.BootSafe.Bootloader.Kernels;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Verification;
@@ -13,11 +11,9 @@ namespace Webc.BootSafe.Fetch.Update;
 /// `fetch [--stage]` end to end, under the medium's lock so the record verified against is the one
 /// staged onto: noupgrade stops first; then fetch, verify, and optionally stage.
 /// </summary>
-public sealed class UpdateRun(MediumLayout layout, IMediumStorage storage, Func<IBootOnce> bootOnce)
+public sealed class UpdateRun(MediumLayout layout, IMediumStorage storage, Func<ISlotStore, Stager> stagerFor)
 {
     public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(2);
-
-    public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 
     public UpdateResult Run(BootParameters parameters, bool stage, IProgress<TransferSnapshot>? progress)
     {
@@ -42,12 +38,7 @@ public sealed class UpdateRun(MediumLayout layout, IMediumStorage storage, Func<
             return new UpdateResult(what + "; not staged (use --stage)", outcome, null);
         }
 
-        var options = new BootEntryOptions(
-            parameters.BootAppend is { Length: > 0 } append ? $"{BootEntryOptions.DefaultAppend} {append}" : BootEntryOptions.DefaultAppend);
-        var applier = new BootloaderApplier(layout, storage, bootOnce(), options);
-        var driver = new SlotDriver(session.Store, applier, Clock);
-        var stager = new Stager(session.Store, new KernelFiles(layout, storage), driver);
-        var applied = CandidateStaging.Stage(layout, verified, stager);
+        var applied = CandidateStaging.Stage(layout, verified, stagerFor(session.Store));
         return new UpdateResult(what + $"; staged as trial (state {applied.Transition.After.State})", outcome, applied);
     }
 }

@@ -52,174 +52,237 @@ internal static unsafe class FuseCallbacks
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int GetAttr(byte* path, Stat* stat, FuseFileInfo* fi) => Guard(() =>
+    private static int GetAttr(byte* path, Stat* stat, FuseFileInfo* fi)
     {
-        var session = FuseSession.Current();
-        var node = Find(session.View, path);
-        if (node is null)
+        try
         {
-            return -Errno.ENOENT;
-        }
-
-        Fill(session.View, node, stat);
-        return 0;
-    });
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int ReadLink(byte* path, byte* buffer, nuint size) => Guard(() =>
-    {
-        var view = FuseSession.Current().View;
-        var node = Find(view, path);
-        if (node is null)
-        {
-            return -Errno.ENOENT;
-        }
-
-        if (node.Kind != NodeKind.Symlink || size == 0)
-        {
-            return -Errno.EINVAL;
-        }
-
-        // Verbatim target, truncated to the buffer and NUL-terminated as readlink(2) via FUSE expects.
-        var target = view.ReadLink(node);
-        var n = (int)Math.Min((ulong)target.Length, size - 1);
-        target.AsSpan(0, n).CopyTo(new Span<byte>(buffer, n));
-        buffer[n] = 0;
-        return 0;
-    });
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Open(byte* path, FuseFileInfo* fi) => Guard(() =>
-    {
-        if ((fi->Flags & AccessMode) != 0)
-        {
-            return -Errno.EROFS;
-        }
-
-        var session = FuseSession.Current();
-        var node = Find(session.View, path);
-        if (node is null)
-        {
-            return -Errno.ENOENT;
-        }
-
-        if (node.IsDirectory)
-        {
-            return -Errno.EISDIR;
-        }
-
-        if (node.Kind == NodeKind.Symlink)
-        {
-            return -Errno.EINVAL;
-        }
-
-        fi->Fh = session.AddHandle(session.View.Open(node));
-        fi->BitFields |= FuseFileInfo.KeepCacheBit;
-        return 0;
-    });
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Read(byte* path, byte* buffer, nuint size, long offset, FuseFileInfo* fi) => Guard(() =>
-    {
-        var blob = FuseSession.Current().Handle(fi->Fh);
-        if (blob is null)
-        {
-            return -Errno.EBADF;
-        }
-
-        // Straight into libfuse's reply buffer: no per-request managed allocation.
-        return blob.Read(offset, new Span<byte>(buffer, (int)Math.Min(size, int.MaxValue)));
-    });
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Release(byte* path, FuseFileInfo* fi) => Guard(() =>
-    {
-        FuseSession.Current().ReleaseHandle(fi->Fh);
-        return 0;
-    });
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int StatFs(byte* path, StatVfs* st) => Guard(() =>
-    {
-        var view = FuseSession.Current().View;
-        *st = default;
-        st->BSize = 4096;
-        st->FrSize = 4096;
-        st->Blocks = (ulong)((view.PackBytes + 4095) / 4096);
-        st->Files = (ulong)view.PackedObjectCount;
-        st->Flag = StatVfs.ReadOnlyFlag;
-        st->NameMax = 255;
-        return 0;
-    });
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int OpenDir(byte* path, FuseFileInfo* fi) => Guard(() =>
-    {
-        var node = Find(FuseSession.Current().View, path);
-        return node is null ? -Errno.ENOENT : node.IsDirectory ? 0 : -Errno.ENOTDIR;
-    });
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int ReadDir(byte* path, void* buffer, nint filler, long offset, FuseFileInfo* fi, int flags) => Guard(() =>
-    {
-        var view = FuseSession.Current().View;
-        var node = Find(view, path);
-        if (node is null)
-        {
-            return -Errno.ENOENT;
-        }
-
-        if (!node.IsDirectory)
-        {
-            return -Errno.ENOTDIR;
-        }
-
-        var fill = (delegate* unmanaged[Cdecl]<void*, byte*, Stat*, long, int, int>)filler;
-        var dot = stackalloc byte[] { (byte)'.', 0, (byte)'.', (byte)'.', 0 };
-        fill(buffer, dot, null, 0, 0);
-        fill(buffer, dot + 2, null, 0, 0);
-
-        var plus = (flags & ReaddirPlus) != 0;
-        Span<byte> name = stackalloc byte[256];
-        Stat stat;
-        foreach (var child in view.Children(node))
-        {
-            if (child.Name.Length > 255)
+            var session = FuseSession.Current();
+            var node = Find(session.View, path);
+            if (node is null)
             {
-                continue; // the kernel cannot look up a name this long
+                return -Errno.ENOENT;
             }
 
-            var n = Encoding.Latin1.GetBytes(child.Name, name);
-            name[n] = 0;
-            Stat* statPointer = null;
-            if (plus)
+            Fill(session.View, node, stat);
+            return 0;
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ReadLink(byte* path, byte* buffer, nuint size)
+    {
+        try
+        {
+            var view = FuseSession.Current().View;
+            var node = Find(view, path);
+            if (node is null)
             {
-                Fill(view, child, &stat);
-                statPointer = &stat;
+                return -Errno.ENOENT;
             }
 
-            fixed (byte* namePointer = name)
+            if (node.Kind != NodeKind.Symlink || size == 0)
             {
-                if (fill(buffer, namePointer, statPointer, 0, plus ? FillDirPlus : 0) != 0)
+                return -Errno.EINVAL;
+            }
+
+            // Verbatim target, truncated to the buffer and NUL-terminated as readlink(2) via FUSE expects.
+            var target = view.ReadLink(node);
+            var n = (int)Math.Min((ulong)target.Length, size - 1);
+            target.AsSpan(0, n).CopyTo(new Span<byte>(buffer, n));
+            buffer[n] = 0;
+            return 0;
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Open(byte* path, FuseFileInfo* fi)
+    {
+        try
+        {
+            if ((fi->Flags & AccessMode) != 0)
+            {
+                return -Errno.EROFS;
+            }
+
+            var session = FuseSession.Current();
+            var node = Find(session.View, path);
+            if (node is null)
+            {
+                return -Errno.ENOENT;
+            }
+
+            if (node.IsDirectory)
+            {
+                return -Errno.EISDIR;
+            }
+
+            if (node.Kind == NodeKind.Symlink)
+            {
+                return -Errno.EINVAL;
+            }
+
+            fi->Fh = session.AddHandle(session.View.Open(node));
+            fi->BitFields |= FuseFileInfo.KeepCacheBit;
+            return 0;
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Read(byte* path, byte* buffer, nuint size, long offset, FuseFileInfo* fi)
+    {
+        try
+        {
+            var blob = FuseSession.Current().Handle(fi->Fh);
+            if (blob is null)
+            {
+                return -Errno.EBADF;
+            }
+
+            // Straight into libfuse's reply buffer: no per-request managed allocation.
+            return blob.Read(offset, new Span<byte>(buffer, (int)Math.Min(size, int.MaxValue)));
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Release(byte* path, FuseFileInfo* fi)
+    {
+        try
+        {
+            FuseSession.Current().ReleaseHandle(fi->Fh);
+            return 0;
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int StatFs(byte* path, StatVfs* st)
+    {
+        try
+        {
+            var view = FuseSession.Current().View;
+            *st = default;
+            st->BSize = 4096;
+            st->FrSize = 4096;
+            st->Blocks = (ulong)((view.PackBytes + 4095) / 4096);
+            st->Files = (ulong)view.PackedObjectCount;
+            st->Flag = StatVfs.ReadOnlyFlag;
+            st->NameMax = 255;
+            return 0;
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OpenDir(byte* path, FuseFileInfo* fi)
+    {
+        try
+        {
+            var node = Find(FuseSession.Current().View, path);
+            return node is null ? -Errno.ENOENT : node.IsDirectory ? 0 : -Errno.ENOTDIR;
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ReadDir(byte* path, void* buffer, nint filler, long offset, FuseFileInfo* fi, int flags)
+    {
+        try
+        {
+            var view = FuseSession.Current().View;
+            var node = Find(view, path);
+            if (node is null)
+            {
+                return -Errno.ENOENT;
+            }
+
+            if (!node.IsDirectory)
+            {
+                return -Errno.ENOTDIR;
+            }
+
+            var fill = (delegate* unmanaged[Cdecl]<void*, byte*, Stat*, long, int, int>)filler;
+            var dot = stackalloc byte[] { (byte)'.', 0, (byte)'.', (byte)'.', 0 };
+            fill(buffer, dot, null, 0, 0);
+            fill(buffer, dot + 2, null, 0, 0);
+
+            var plus = (flags & ReaddirPlus) != 0;
+            Span<byte> name = stackalloc byte[256];
+            Stat stat;
+            foreach (var child in view.Children(node))
+            {
+                if (child.Name.Length > 255)
                 {
-                    return -Errno.EIO; // libfuse could not grow its buffer
+                    continue; // the kernel cannot look up a name this long
+                }
+
+                var n = Encoding.Latin1.GetBytes(child.Name, name);
+                name[n] = 0;
+                Stat* statPointer = null;
+                if (plus)
+                {
+                    Fill(view, child, &stat);
+                    statPointer = &stat;
+                }
+
+                fixed (byte* namePointer = name)
+                {
+                    if (fill(buffer, namePointer, statPointer, 0, plus ? FillDirPlus : 0) != 0)
+                    {
+                        return -Errno.EIO; // libfuse could not grow its buffer
+                    }
                 }
             }
-        }
 
-        return 0;
-    });
+            return 0;
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Access(byte* path, int mask) => Guard(() =>
+    private static int Access(byte* path, int mask)
     {
-        if (Find(FuseSession.Current().View, path) is null)
+        try
         {
-            return -Errno.ENOENT;
-        }
+            if (Find(FuseSession.Current().View, path) is null)
+            {
+                return -Errno.ENOENT;
+            }
 
-        return (mask & WriteOk) != 0 ? -Errno.EROFS : 0;
-    });
+            return (mask & WriteOk) != 0 ? -Errno.EROFS : 0;
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int GetXattr(byte* path, byte* name, byte* value, nuint size) => -Errno.ENODATA;
@@ -261,17 +324,10 @@ internal static unsafe class FuseCallbacks
         }
     }
 
-    internal static int Guard(Func<int> body)
+    /// <summary>The kernel gets EIO; the operator gets the reason (a damaged pack, a missing object).</summary>
+    private static int Fail(Exception e)
     {
-        try
-        {
-            return body();
-        }
-        catch (Exception e)
-        {
-            // The kernel gets EIO; the operator gets the reason (a damaged pack, a missing object).
-            Console.Error.WriteLine($"git-fs: {e.GetType().Name}: {e.Message}");
-            return -Errno.EIO;
-        }
+        Console.Error.WriteLine($"git-fs: {e.GetType().Name}: {e.Message}");
+        return -Errno.EIO;
     }
 }

@@ -9,7 +9,7 @@ namespace Webc.BootSafe.Mount.Fuse;
 internal sealed class FuseSession(GitFsView view)
 {
     private static readonly Lock RegistryLock = new();
-    private static readonly Dictionary<nint, FuseSession> Registry = [];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<nint, FuseSession> Registry = new();
     private static nint _nextId;
 
     private readonly List<OpenBlob?> _handles = [null];
@@ -34,19 +34,13 @@ internal sealed class FuseSession(GitFsView view)
 
     public static unsafe FuseSession Current()
     {
-        var id = LibFuse.GetContext()->PrivateData;
-        lock (RegistryLock)
-        {
-            return Registry[id];
-        }
+        // Lock-free: this runs on every request.
+        return Registry[LibFuse.GetContext()->PrivateData];
     }
 
     public void Unregister()
     {
-        lock (RegistryLock)
-        {
-            Registry.Remove(Id);
-        }
+        Registry.TryRemove(Id, out _);
 
         lock (_lock)
         {

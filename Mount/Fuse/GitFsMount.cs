@@ -20,6 +20,7 @@ public sealed unsafe class GitFsMount : IDisposable
     private nint _fuse;
     private int _loopResult;
     private int _disposed;
+    private readonly string? _deviceMinor;
 
     public string MountPoint { get; }
 
@@ -33,6 +34,7 @@ public sealed unsafe class GitFsMount : IDisposable
         _argv = argv;
         _strings = strings;
         _operations = operations;
+        _deviceMinor = Unmounter.DeviceMinor(mountPoint);
         _loop = new Thread(RunLoop) { IsBackground = true, Name = "git-fs loop" };
         _loop.Start();
     }
@@ -110,7 +112,15 @@ public sealed unsafe class GitFsMount : IDisposable
         }
 
         Unmounter.Unmount(MountPoint, lazyIfBusy: true);
-        if (!_stopped.Wait(TimeSpan.FromSeconds(10)))
+
+        // A lazily detached mount lives on while anything holds it open; aborting the connection
+        // ends the loop anyway (the holders then get ENOTCONN, which is what an unmount means).
+        if (!_stopped.Wait(TimeSpan.FromSeconds(10)) && Unmounter.Abort(_deviceMinor) && _stopped.Wait(TimeSpan.FromSeconds(10)))
+        {
+            return;
+        }
+
+        if (!_stopped.IsSet)
         {
             throw new OperationFailedException($"{MountPoint}: the FUSE loop did not stop after unmount");
         }

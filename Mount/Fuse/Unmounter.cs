@@ -30,6 +30,47 @@ public static class Unmounter
         return fsType.Length > 0;
     }
 
+    /// <summary>The mount's device minor number, which names its /sys/fs/fuse/connections entry; null if not mounted.</summary>
+    public static string? DeviceMinor(string mountPoint)
+    {
+        var target = Path.GetFullPath(mountPoint).TrimEnd('/');
+        string? minor = null;
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length > 4 && Unescape(fields[4]) == target)
+            {
+                minor = fields[2].Split(':')[^1];
+            }
+        }
+
+        return minor;
+    }
+
+    /// <summary>Aborts a FUSE connection so its loop returns even if the kernel still holds the mount.</summary>
+    public static bool Abort(string? minor)
+    {
+        var abort = $"/sys/fs/fuse/connections/{minor}/abort";
+        if (minor is null || !File.Exists(abort))
+        {
+            return false;
+        }
+
+        try
+        {
+            File.WriteAllText(abort, "1");
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public static void Unmount(string mountPoint, bool lazyIfBusy)
     {
         if (Libc.GetEuid() != 0)

@@ -93,6 +93,9 @@ public sealed class GitFsView : IDisposable
         return node;
     }
 
+    /// <summary>Finds a node by a path given as ordinary (UTF-8) text, e.g. from managed callers.</summary>
+    public Node? LookupText(string path) => Lookup(Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(path)));
+
     /// <summary>The children in tree order (then the metadata file's extra directories).</summary>
     public ReadOnlySpan<Node> Children(Node directory)
     {

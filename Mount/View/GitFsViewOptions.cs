@@ -4,10 +4,14 @@ namespace Webc.BootSafe.Mount.View;
 public sealed record GitFsViewOptions
 {
     /// <summary>Inflated small blobs kept across opens (the kernel's page cache does most of the work).</summary>
-    public long ContentCacheBytes { get; init; } = 16L << 20;
+    public long ContentCacheBytes { get; init; } = 8L << 20;
 
-    /// <summary>Blobs up to this size are read whole; larger ones stream through a window.</summary>
-    public long SmallBlobBytes { get; init; } = 1L << 20;
+    /// <summary>
+    /// Blobs up to this size are read whole; larger ones stream through a pooled window. Kept below
+    /// the large-object-heap threshold (85,000 bytes): large arrays are only reclaimed by full
+    /// collections, and reading many mid-sized files whole then inflates the resident set.
+    /// </summary>
+    public long SmallBlobBytes { get; init; } = 64L << 10;
 
     public bool ApplyMetadata { get; init; } = true;
 }

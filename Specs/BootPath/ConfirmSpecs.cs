@@ -2,12 +2,15 @@ using System.Diagnostics;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Slots;
 
+using Webc.BootSafe.Specs.Support;
+
 namespace Webc.BootSafe.Specs.BootPath;
 
 /// <summary>
 /// `confirm` (the AOT binary) judging a running trial with real scripts: which transition each
 /// outcome leads to, the hooks and their order, timeouts, and the reboot request.
 /// </summary>
+[Collection(MachineCollection.Name)]
 public sealed class ConfirmSpecs
 {
     private static TestMedium Trying() => new TestMedium().Initialize()
@@ -88,7 +91,7 @@ public sealed class ConfirmSpecs
             Assert.Contains("timed out", result.Stdout, StringComparison.Ordinal);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
             var child = int.Parse(File.ReadAllText(pids).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.False(Directory.Exists($"/proc/{child}"), $"the script's child {child} survived the timeout");
+            Assert.False(Alive(child), $"the script's child {child} survived the timeout");
             Assert.Equal(SlotState.RolledBack, medium.Record.State);
             Assert.Contains("timed out", Assert.Single(medium.Record.Failed).Reason, StringComparison.Ordinal);
             Assert.False(File.Exists(health.RebootMarker), "--no-reboot must not reboot");
@@ -97,6 +100,31 @@ public sealed class ConfirmSpecs
         {
             File.Delete(pids);
         }
+    }
+
+    /// <summary>Running or sleeping; a killed process may linger as a zombie until its new parent reaps it.</summary>
+    private static bool Alive(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        for (var i = 0; i < 50 && File.Exists(stat); i++)
+        {
+            try
+            {
+                var text = File.ReadAllText(stat);
+                if (text[(text.LastIndexOf(')') + 2)..].StartsWith('Z'))
+                {
+                    return false;
+                }
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return File.Exists(stat);
     }
 
     [Fact]

@@ -1,12 +1,15 @@
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Slots;
 
+using Webc.BootSafe.Specs.Support;
+
 namespace Webc.BootSafe.Specs.BootPath;
 
 /// <summary>
 /// `select` as the initramfs runs it: the NativeAOT binary against a medium's real state files, for a
 /// matrix of kernel command lines and states. Exit codes: 0 mount, 1 nothing to mount, 3 reboot.
 /// </summary>
+[Collection(MachineCollection.Name)]
 public sealed class SelectSpecs
 {
     private static ProcessResult Select(TestMedium medium, string commandLine, params string[] extra) =>
@@ -16,11 +19,14 @@ public sealed class SelectSpecs
     public void Trial_first_boot_mounts_the_trial_and_counts_the_boot()
     {
         using var medium = new TestMedium().Initialize().Fire(new Stage(TestMedium.Trial));
+        Assert.Equal("trial", medium.BootOnce);
+        medium.ConsumeBootOnce();
 
         var result = Select(medium, TestMedium.Boot(TestMedium.Trial, "trial"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(TestMedium.Trial.Sha + "\n", result.Stdout);
+        Assert.Null(medium.BootOnce);
         var record = medium.Record;
         Assert.Equal(SlotState.Trying, record.State);
         Assert.Equal(1, record.TrialBoots);
@@ -28,11 +34,13 @@ public sealed class SelectSpecs
     }
 
     [Fact]
-    public void Trial_over_budget_asks_for_a_reboot_and_prints_known_good()
+    public void Trial_over_budget_disarms_boot_once_asks_for_a_reboot_and_prints_known_good()
     {
+        // Boot-once was not consumed (the boot-time ADV write failed), so the trial came up again.
         using var medium = new TestMedium().Initialize()
             .Fire(new Stage(TestMedium.Trial))
             .Fire(new BootObserved(TestMedium.Trial, "trial"));
+        Assert.Equal("trial", medium.BootOnce);
 
         var result = Select(medium, TestMedium.Boot(TestMedium.Trial, "trial"));
 
@@ -43,12 +51,14 @@ public sealed class SelectSpecs
         Assert.Equal(SlotState.RolledBack, record.State);
         Assert.Null(record.Trial);
         Assert.True(record.HasFailed(TestMedium.Trial));
+        Assert.Null(medium.BootOnce);
+        Assert.DoesNotContain("LABEL trial", File.ReadAllText(medium.Layout.ExtlinuxConfig), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Known_good_while_staged_with_attempts_left_mounts_known_good_and_stays_staged()
     {
-        using var medium = new TestMedium().Initialize(maxTrialBoots: 2).Fire(new Stage(TestMedium.Trial));
+        using var medium = new TestMedium().Initialize(maxTrialBoots: 2).Fire(new Stage(TestMedium.Trial)).ConsumeBootOnce();
 
         var result = Select(medium, TestMedium.Boot(TestMedium.KnownGood, "good"));
 
@@ -58,12 +68,13 @@ public sealed class SelectSpecs
         Assert.Equal(SlotState.Staged, record.State);
         Assert.Equal(TestMedium.Trial, record.Trial);
         Assert.Equal(1, record.TrialBoots);
+        Assert.Equal("trial", medium.BootOnce);
     }
 
     [Fact]
     public void Known_good_while_staged_with_attempts_used_rolls_back_without_a_reboot()
     {
-        using var medium = new TestMedium().Initialize(maxTrialBoots: 1).Fire(new Stage(TestMedium.Trial));
+        using var medium = new TestMedium().Initialize(maxTrialBoots: 1).Fire(new Stage(TestMedium.Trial)).ConsumeBootOnce();
 
         var result = Select(medium, TestMedium.Boot(TestMedium.KnownGood, "good"));
 
@@ -96,11 +107,13 @@ public sealed class SelectSpecs
             .Fire(new Stage(TestMedium.Trial))
             .Fire(new BootObserved(TestMedium.Trial, "trial"))
             .Fire(new HealthFailed("browser did not start"));
+        medium.Bootloader.BootOnce.Write("trial");
 
         var result = Select(medium, TestMedium.Boot(TestMedium.Trial, "trial"));
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Equal(TestMedium.KnownGood.Sha + "\n", result.Stdout);
+        Assert.Null(medium.BootOnce);
     }
 
     [Fact]
@@ -168,7 +181,7 @@ public sealed class SelectSpecs
     [Fact]
     public void The_last_git_revision_word_wins_as_in_the_kernel()
     {
-        using var medium = new TestMedium().Initialize().Fire(new Stage(TestMedium.Trial));
+        using var medium = new TestMedium().Initialize().Fire(new Stage(TestMedium.Trial)).ConsumeBootOnce();
 
         var result = Select(medium, TestMedium.Boot(TestMedium.KnownGood, "good") + $" git-revision={TestMedium.Trial.Sha} bootsafe.slot=trial");
 

@@ -1,3 +1,5 @@
+using Webc.BootSafe.Bootloader;
+using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
@@ -6,8 +8,9 @@ using Webc.BootSafe.StateMachine.Storage;
 namespace Webc.BootSafe.Specs.BootPath;
 
 /// <summary>
-/// A medium directory in a unique temp dir, with its slot state written by the real store and
-/// advanced by the real machine, for the boot-path commands to run against.
+/// A medium directory in a unique temp dir: a real installed ldlinux.sys (so the ADV is real),
+/// kernel files for three revisions, and the slot state written by the real store and advanced by
+/// the real machine through the real bootloader applier, for the boot-path commands to run against.
 /// </summary>
 public sealed class TestMedium : IDisposable
 {
@@ -22,7 +25,20 @@ public sealed class TestMedium : IDisposable
         Root = Directory.CreateTempSubdirectory("bootpath-medium-").FullName;
         Layout = new MediumLayout(Root);
         Directory.CreateDirectory(Layout.Live);
+        Directory.CreateDirectory(Layout.ExtlinuxDirectory);
+        File.WriteAllBytes(Path.Combine(Layout.ExtlinuxDirectory, "ldlinux.sys"), InstalledLdlinux.Bytes);
+        foreach (var revision in new[] { KnownGood, Trial, Other })
+        {
+            Bootloader.Kernels.Install(revision, [1, 2, 3], [4, 5, 6]);
+        }
     }
+
+    public static BootEntryOptions Options { get; } = new("boot=webc-bootsafe root=LABEL=WEBC");
+
+    public MediumBootloader Bootloader => new(Layout, new PosixMediumStorage(), Options);
+
+    /// <summary>The ADV's BOOTONCE as ldlinux would see it at the next boot.</summary>
+    public string? BootOnce => Bootloader.BootOnce.Read();
 
     public string Root { get; }
 
@@ -35,13 +51,22 @@ public sealed class TestMedium : IDisposable
     public TestMedium Initialize(int maxTrialBoots = SlotRecord.DefaultMaxTrialBoots)
     {
         Store.Initialize(SlotRecord.Initial(KnownGood, maxTrialBoots), Start);
+        Bootloader.Config.Write(new BootEntries(KnownGood), Options);
         return this;
     }
 
     public TestMedium Fire(SlotEvent e)
     {
         var record = Record;
-        Store.Commit(SlotMachine.Fire(record, e, Start.AddMinutes(record.Generation)));
+        var store = Store;
+        Bootloader.Applier.Apply(SlotMachine.Fire(record, e, Start.AddMinutes(record.Generation)), store.Commit);
+        return this;
+    }
+
+    /// <summary>What ldlinux does before it loads the kernel: read BOOTONCE and delete it.</summary>
+    public TestMedium ConsumeBootOnce()
+    {
+        Bootloader.BootOnce.Write(null);
         return this;
     }
 

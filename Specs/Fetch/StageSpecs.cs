@@ -1,3 +1,4 @@
+using Webc.BootSafe.Bootloader.Applying;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Bootloader.Kernels;
 using Webc.BootSafe.Fetch.Update;
@@ -37,7 +38,11 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
     }
 
     private UpdateResult Run(Support.TestMedium medium, bool stage, string? cmdline = null) =>
-        new UpdateRun(medium.Layout, _storage, () => _bootOnce) { Backoff = TimeSpan.FromMilliseconds(20) }
+        new UpdateRun(
+                medium.Layout,
+                _storage,
+                store => new Stager(store, new KernelFiles(medium.Layout, _storage), new SlotDriver(store, new BootloaderApplier(medium.Layout, _storage, _bootOnce, new BootEntryOptions()), () => DateTimeOffset.UnixEpoch)))
+            { Backoff = TimeSpan.FromMilliseconds(20) }
             .Run(medium.Parameters(cmdline), stage, null);
 
     [Fact]

@@ -6,13 +6,22 @@ namespace Webc.BootSafe.Specs.Lab;
 /// <summary>
 /// Boots a raw disk image in QEMU (TCG: /dev/kvm here is PVM, which syslinux cannot run on) until
 /// the guest powers off or the timeout passes; the serial console goes to a log. The VM is killed
-/// in finally whatever happens.
+/// in finally whatever happens. Guests that never power off (a kiosk) are stopped once the console
+/// shows what the spec waits for.
 /// </summary>
 public static class QemuVm
 {
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(3);
 
-    public static SerialConsole Boot(string image, string logPath, TimeSpan? timeout = null, int memoryMiB = 512)
+    /// <param name="stopWhen">Polled with the console text; true ends the VM (it then counts as stopped, not powered off).</param>
+    /// <param name="extraArguments">More qemu arguments (network, a second disk, -smp).</param>
+    public static SerialConsole Boot(
+        string image,
+        string logPath,
+        TimeSpan? timeout = null,
+        int memoryMiB = 512,
+        Func<string, bool>? stopWhen = null,
+        IEnumerable<string>? extraArguments = null)
     {
         var limit = timeout ?? DefaultTimeout;
         var start = new ProcessStartInfo("qemu-system-x86_64")
@@ -27,7 +36,7 @@ public static class QemuVm
             "-machine", "pc,accel=tcg", "-m", memoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-display", "none", "-monitor", "none", "-serial", "file:" + logPath,
             "-drive", $"file={image},format=raw,if=ide",
-        })
+        }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);
         }
@@ -40,7 +49,7 @@ public static class QemuVm
         var exited = false;
         try
         {
-            exited = vm.WaitForExit(limit);
+            exited = stopWhen is null ? vm.WaitForExit(limit) : WaitForExitOrConsole(vm, logPath, limit, stopWhen);
         }
         finally
         {
@@ -51,12 +60,43 @@ public static class QemuVm
             }
         }
 
-        var log = File.Exists(logPath) ? File.ReadAllText(logPath) : "";
-        return new SerialConsole(log, exited ? vm.ExitCode : null, clock.Elapsed, stderr.Result);
+        return new SerialConsole(ReadLog(logPath), exited ? vm.ExitCode : null, clock.Elapsed, stderr.Result);
+    }
+
+    private static bool WaitForExitOrConsole(Process vm, string logPath, TimeSpan limit, Func<string, bool> stopWhen)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < limit)
+        {
+            if (vm.WaitForExit(TimeSpan.FromMilliseconds(500)))
+            {
+                return true;
+            }
+
+            if (stopWhen(ReadLog(logPath)))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    // qemu holds the log open for writing; share it.
+    private static string ReadLog(string logPath)
+    {
+        if (!File.Exists(logPath))
+        {
+            return "";
+        }
+
+        using var stream = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }
 
-/// <summary>What a boot printed on the serial console, and how the VM ended (null exit code: killed at the timeout).</summary>
+/// <summary>What a boot printed on the serial console, and how the VM ended (null exit code: killed at the timeout or by stopWhen).</summary>
 public sealed partial record SerialConsole(string Text, int? ExitCode, TimeSpan Elapsed, string QemuErrors)
 {
     public bool PoweredOff => ExitCode == 0;

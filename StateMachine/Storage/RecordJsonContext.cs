@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Webc.BootSafe.StateMachine.Storage;
@@ -6,4 +8,13 @@ namespace Webc.BootSafe.StateMachine.Storage;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(RecordView))]
 [JsonSerializable(typeof(HistoryReport))]
-public sealed partial class RecordJsonContext : JsonSerializerContext;
+public sealed partial class RecordJsonContext : JsonSerializerContext
+{
+    /// <summary>As <see cref="JsonSerializerContext"/>'s default, but times keep their '+' unescaped.</summary>
+    public static RecordJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    });
+}

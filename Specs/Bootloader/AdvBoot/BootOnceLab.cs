@@ -23,9 +23,9 @@ public sealed class BootOnceLab : IDisposable
 
     public BootOnceLab(InitrdEnd trialEnd)
     {
-        Assert.True(File.Exists(RepoPaths.Kernel), $"no kernel at {RepoPaths.Kernel}: run `make deps` (lab/fetch-kernel.sh)");
         try
         {
+            Assert.True(File.Exists(RepoPaths.Kernel), $"no kernel at {RepoPaths.Kernel}: run `make deps` (lab/fetch-kernel.sh)");
             Disk = Build(trialEnd);
         }
         catch
@@ -49,7 +49,7 @@ public sealed class BootOnceLab : IDisposable
     }
 
     /// <summary>Writes extlinux.conf (good, trial) through the Extlinux generator and BOOTONCE through our ADV writer.</summary>
-    public void Arm(string? bootOnce)
+    public void Arm(string? bootOnce, Func<Adv, Adv>? alsoChange = null)
     {
         using var mount = Disk.Mount();
         var storage = new PosixMediumStorage();
@@ -57,7 +57,7 @@ public sealed class BootOnceLab : IDisposable
         new ExtlinuxConfigFile(layout, storage).Write(
             new BootEntries(Good, Trial),
             new BootEntryOptions("console=ttyS0,115200 panic=1 quiet", serial: "0 115200", timeoutTenths: 10));
-        new ExtlinuxAdvFile(layout.ExtlinuxDirectory, storage).Update(adv => adv.WithBootOnce(bootOnce));
+        new ExtlinuxAdvFile(layout.ExtlinuxDirectory, storage).Update(adv => (alsoChange ?? (a => a))(adv).WithBootOnce(bootOnce));
     }
 
     /// <summary>The ADV as our reader sees it after the VM ran (ldlinux rewrites it at boot).</summary>

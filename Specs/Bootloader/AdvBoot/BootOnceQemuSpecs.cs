@@ -1,3 +1,4 @@
+using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Specs.Lab;
 using Webc.BootSafe.Specs.Support;
 
@@ -14,7 +15,7 @@ public sealed class BootOnceQemuSpecs
     public void An_armed_trial_boots_once_and_the_next_boot_is_good()
     {
         using var lab = new BootOnceLab(InitrdEnd.Reboot);
-        lab.Arm("trial");
+        lab.Arm("trial", adv => adv.WithMenuSave("good").With(77, [7, 7]));
 
         var console = lab.Boot();
 
@@ -22,9 +23,10 @@ public sealed class BootOnceQemuSpecs
         Assert.Equal(["BOOTED-trial", "BOOTED-good"], console.Events);
         Assert.Contains($"git-revision={BootOnceLab.Trial.Sha} bootsafe.slot=trial", console.CommandLineOf("trial"));
         Assert.Contains($"git-revision={BootOnceLab.Good.Sha} bootsafe.slot=good", console.CommandLineOf("good"));
+        // ldlinux deleted BOOTONCE before loading the trial kernel and kept the other records.
         var adv = lab.ReadAdv();
-        Assert.Null(adv.Adv.BootOnce);
-        Assert.False(adv.BothInvalid);
+        Assert.Equal((AdvCopyStatus.Valid, AdvCopyStatus.Valid), (adv.Copy0, adv.Copy1));
+        Assert.Equal(Adv.Empty.WithMenuSave("good").With(77, [7, 7]), adv.Adv);
     }
 
     [Fact]

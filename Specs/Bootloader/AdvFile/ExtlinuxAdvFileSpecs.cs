@@ -117,6 +117,24 @@ public sealed class ExtlinuxAdvFileSpecs
         install.Extlinux("--clear-once");
     }
 
+    [Fact]
+    public void On_a_read_only_mount_the_write_fails_clearly_and_changes_nothing()
+    {
+        using var install = ExtlinuxInstall.Create();
+        install.Extlinux("--once=B");
+        var before = install.AdvBytes();
+        install.Remount("ro");
+        var adv = new ExtlinuxAdvFile(install.InstallDirectory, new PosixMediumStorage());
+
+        var e = Assert.Throws<OperationFailedException>(() => adv.Write(Adv.Empty.WithBootOnce("trial")));
+
+        Assert.Contains(install.BootImage, e.Message);
+        Assert.Equal(before, install.AdvBytes());
+        Assert.Equal("B", adv.Read().Adv.BootOnce);
+        install.Remount("rw");
+        Assert.Contains('i', install.Attributes());
+    }
+
     // chattr, not our storage: the corruption must not depend on the code under test.
     private static void Corrupt(string bootImage, int fromEnd)
     {

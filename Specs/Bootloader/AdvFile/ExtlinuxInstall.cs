@@ -57,6 +57,8 @@ public sealed class ExtlinuxInstall : IDisposable
 
     public CommandResult TryExtlinux(params string[] options) => Run.Try("extlinux", [.. options, InstallDirectory]);
 
+    public void Remount(string mode) => Run.Command("mount", "-o", "remount," + mode, mount.Root);
+
     public byte[] AdvBytes() => File.ReadAllBytes(BootImage)[^1024..];
 
     public string Attributes() => Run.Command("lsattr", "-d", BootImage).Split(' ')[0];

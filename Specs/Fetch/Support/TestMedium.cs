@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
+using Webc.BootSafe.StateMachine.Storage;
 
 namespace Webc.BootSafe.Specs.Fetch.Support;
 
@@ -17,6 +18,13 @@ public sealed class TestMedium
         Proc.Run("git", ["update-ref", "refs/bootsafe/known-good", head], Layout.Repository);
         Record = SlotRecord.Initial(Revision.Parse(head));
         File.WriteAllText(Layout.ConfigFile, config);
+    }
+
+    /// <summary>A medium prepared by the caller (e.g. on a loop-mounted image).</summary>
+    public TestMedium(MediumLayout layout)
+    {
+        Layout = layout;
+        Record = new YamlSlotStore(new PosixMediumStorage(), layout).Load().Record;
     }
 
     public MediumLayout Layout { get; }

@@ -14,6 +14,16 @@ public sealed class OracleRepo : IDisposable
     public const int MediumBytes = 3 * 1024 * 1024 + 12_345;
     public const long CommitTime = 1_700_000_000;
 
+    private static readonly Lazy<OracleRepo> Instance = new(() =>
+    {
+        var repo = new OracleRepo();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => repo.Dispose();
+        return repo;
+    });
+
+    /// <summary>Built once per test run and shared by every mount spec class; removed at exit.</summary>
+    public static OracleRepo Shared => Instance.Value;
+
     private readonly TempDir _dir = new();
 
     /// <summary>Working repository: all objects loose.</summary>
@@ -26,7 +36,7 @@ public sealed class OracleRepo : IDisposable
 
     public string Second { get; }
 
-    public OracleRepo()
+    private OracleRepo()
     {
         var repo = GitRepo.Init(Path.Combine(_dir.Path, "work"));
         Loose = repo.Dir;

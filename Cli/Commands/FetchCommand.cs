@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Spectre.Console;
+using Webc.BootSafe.Bootloader;
+using Webc.BootSafe.Fetch.Git;
+using Webc.BootSafe.Fetch.Params;
+using Webc.BootSafe.Fetch.Update;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Storage;
+
+namespace Webc.BootSafe.Cli.Commands;
+
+/// <summary>`fetch [--stage]`: fetch fetch-revision (or the update-revision pin), verify it, and optionally stage it as the trial.</summary>
+public static class FetchCommand
+{
+    public static Command Create(GlobalOptions globals)
+    {
+        var stage = new Option<bool>("--stage") { Description = "Stage a verified candidate: kernel files, trial label, boot-once" };
+        var cmdline = new Option<string>("--cmdline")
+        {
+            Description = "Read the kernel command line from FILE instead of /proc/cmdline",
+            DefaultValueFactory = _ => BootParameterReader.ProcCmdline,
+        };
+        var command = new Command("fetch", "Fetch from config.yaml's remote into live/filesystem.git and verify the candidate; with --stage, stage it. Exit 0 when verified, staged, up to date or noupgrade; 1 when refused or the fetch failed (nothing changed); 2 on bad input.")
+        {
+            stage, cmdline,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var layout = new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!));
+            var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
+            var storage = new PosixMediumStorage();
+            var run = new UpdateRun(layout, storage, store => new MediumBootloader(layout, storage).Stager(store, () => DateTimeOffset.UtcNow));
+            UpdateResult result;
+            try
+            {
+                result = WithProgress(progress => run.Run(parameters, parse.GetValue(stage), progress));
+            }
+            catch (LibGit2Sharp.LibGit2SharpException e)
+            {
+                throw new StateMachine.Errors.OperationFailedException($"{layout.Repository}: {e.Message}", e);
+            }
+
+            Console.WriteLine(result.Summary);
+            if (result.Fetch is { } fetched)
+            {
+                Console.WriteLine($"received {fetched.Transfer.ReceivedObjects} objects, {fetched.Transfer.ReceivedBytes} bytes");
+                Console.WriteLine($"transfer {fetched.TransferTime.TotalSeconds:0.00} s, verification {fetched.VerifyTime.TotalSeconds:0.00} s");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>A Spectre progress bar on a terminal; plain log lines on stderr otherwise (journald, pipes).</summary>
+    private static UpdateResult WithProgress(Func<IProgress<TransferSnapshot>, UpdateResult> body)
+    {
+        if (Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return body(new LogLineProgress(Console.Error));
+        }
+
+        UpdateResult? result = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("fetch", autoStart: true, maxValue: 1);
+                result = body(new Progress(task));
+                task.StopTask();
+            });
+        return result!;
+    }
+
+    private sealed class Progress(ProgressTask task) : IProgress<TransferSnapshot>
+    {
+        public void Report(TransferSnapshot value)
+        {
+            task.MaxValue = Math.Max(1, value.TotalObjects);
+            task.Value = value.ReceivedObjects;
+            task.Description = $"fetch {value.ReceivedObjects}/{value.TotalObjects} objects, {value.ReceivedBytes / 1024} KiB";
+        }
+    }
+}

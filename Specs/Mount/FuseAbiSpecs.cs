@@ -1,0 +1,118 @@
+using System.Runtime.InteropServices;
+using Webc.BootSafe.Mount.Fuse;
+using Webc.BootSafe.Specs.Mount.Support;
+
+namespace Webc.BootSafe.Specs.Mount;
+
+/// <summary>
+/// Our C struct mirrors must match the installed headers byte for byte: a C program compiled
+/// against them prints sizes and offsets (and the keep_cache bit), and every figure is compared.
+/// </summary>
+public sealed class FuseAbiSpecs
+{
+    private static readonly Lazy<Dictionary<string, long>> Native = new(CompileAndRun);
+
+    [Theory]
+    [InlineData("stat", typeof(Stat))]
+    [InlineData("statvfs", typeof(StatVfs))]
+    [InlineData("fuse_file_info", typeof(FuseFileInfo))]
+    [InlineData("fuse_config", typeof(FuseConfig))]
+    [InlineData("fuse_context", typeof(FuseContext))]
+    [InlineData("fuse_args", typeof(FuseArgs))]
+    [InlineData("fuse_operations", typeof(FuseOperations))]
+    public void Struct_sizes_match_the_headers(string cName, Type managed) =>
+        Assert.Equal(Native.Value[cName], Marshal.SizeOf(managed));
+
+    public static TheoryData<string, Type, string> Fields => new()
+    {
+        { "stat.st_ino", typeof(Stat), nameof(Stat.Ino) },
+        { "stat.st_nlink", typeof(Stat), nameof(Stat.NLink) },
+        { "stat.st_mode", typeof(Stat), nameof(Stat.Mode) },
+        { "stat.st_uid", typeof(Stat), nameof(Stat.Uid) },
+        { "stat.st_gid", typeof(Stat), nameof(Stat.Gid) },
+        { "stat.st_size", typeof(Stat), nameof(Stat.Size) },
+        { "stat.st_blksize", typeof(Stat), nameof(Stat.BlkSize) },
+        { "stat.st_blocks", typeof(Stat), nameof(Stat.Blocks) },
+        { "stat.st_atim", typeof(Stat), nameof(Stat.ATimeSec) },
+        { "stat.st_mtim", typeof(Stat), nameof(Stat.MTimeSec) },
+        { "stat.st_ctim", typeof(Stat), nameof(Stat.CTimeSec) },
+        { "statvfs.f_bsize", typeof(StatVfs), nameof(StatVfs.BSize) },
+        { "statvfs.f_frsize", typeof(StatVfs), nameof(StatVfs.FrSize) },
+        { "statvfs.f_blocks", typeof(StatVfs), nameof(StatVfs.Blocks) },
+        { "statvfs.f_files", typeof(StatVfs), nameof(StatVfs.Files) },
+        { "statvfs.f_flag", typeof(StatVfs), nameof(StatVfs.Flag) },
+        { "statvfs.f_namemax", typeof(StatVfs), nameof(StatVfs.NameMax) },
+        { "fuse_file_info.flags", typeof(FuseFileInfo), nameof(FuseFileInfo.Flags) },
+        { "fuse_file_info.fh", typeof(FuseFileInfo), nameof(FuseFileInfo.Fh) },
+        { "fuse_config.entry_timeout", typeof(FuseConfig), nameof(FuseConfig.EntryTimeout) },
+        { "fuse_config.negative_timeout", typeof(FuseConfig), nameof(FuseConfig.NegativeTimeout) },
+        { "fuse_config.attr_timeout", typeof(FuseConfig), nameof(FuseConfig.AttrTimeout) },
+        { "fuse_config.use_ino", typeof(FuseConfig), nameof(FuseConfig.UseIno) },
+        { "fuse_config.readdir_ino", typeof(FuseConfig), nameof(FuseConfig.ReaddirIno) },
+        { "fuse_config.kernel_cache", typeof(FuseConfig), nameof(FuseConfig.KernelCache) },
+        { "fuse_config.nullpath_ok", typeof(FuseConfig), nameof(FuseConfig.NullPathOk) },
+        { "fuse_context.private_data", typeof(FuseContext), nameof(FuseContext.PrivateData) },
+        { "fuse_args.argv", typeof(FuseArgs), nameof(FuseArgs.Argv) },
+        { "fuse_args.allocated", typeof(FuseArgs), nameof(FuseArgs.Allocated) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Fields))]
+    public void Field_offsets_match_the_headers(string cField, Type managed, string field) =>
+        Assert.Equal(Native.Value[cField], Marshal.OffsetOf(managed, field).ToInt64());
+
+    [Fact]
+    public void Every_operation_slot_is_at_its_header_offset()
+    {
+        var fields = typeof(FuseOperations).GetFields().Where(f => !f.IsStatic).ToList();
+        Assert.Equal(42, fields.Count);
+        for (var i = 0; i < FuseOperations.CNames.Length; i++)
+        {
+            Assert.Equal(Native.Value[$"fuse_operations.{FuseOperations.CNames[i]}"], Marshal.OffsetOf<FuseOperations>(fields[i].Name).ToInt64());
+        }
+    }
+
+    [Fact]
+    public void Keep_cache_is_the_bit_we_set() =>
+        Assert.Equal((long)FuseFileInfo.KeepCacheBit, Native.Value["keep_cache_word"]);
+
+    private static Dictionary<string, long> CompileAndRun()
+    {
+        using var dir = new TempDir();
+        var lines = new List<string>
+        {
+            "#define FUSE_USE_VERSION 314",
+            "#include <fuse3/fuse.h>",
+            "#include <sys/statvfs.h>",
+            "#include <stddef.h>",
+            "#include <stdio.h>",
+            "#include <string.h>",
+            "#define S(s) printf(\"%s %zu\\n\", #s, sizeof(struct s))",
+            "#define P(s, f) printf(\"%s.%s %zu\\n\", #s, #f, offsetof(struct s, f))",
+            "int main(void) {",
+        };
+        foreach (var s in new[] { "stat", "statvfs", "fuse_file_info", "fuse_config", "fuse_context", "fuse_args", "fuse_operations" })
+        {
+            lines.Add($"S({s});");
+        }
+
+        foreach (var (c, _, _) in Fields.Select(row => ((string)row[0], 0, 0)))
+        {
+            var parts = c.Split('.');
+            lines.Add($"P({parts[0]}, {parts[1]});");
+        }
+
+        lines.AddRange(FuseOperations.CNames.Select(n => $"P(fuse_operations, {n});"));
+        lines.Add("struct fuse_file_info fi; memset(&fi, 0, sizeof fi); fi.keep_cache = 1;");
+        lines.Add("printf(\"keep_cache_word %u\\n\", ((unsigned*)&fi)[1]);");
+        lines.Add("return 0; }");
+        var source = Path.Combine(dir.Path, "abi.c");
+        File.WriteAllLines(source, lines);
+        var exe = Path.Combine(dir.Path, "abi");
+        var cflags = Shell.Run("pkg-config", "--cflags", "fuse3").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Shell.Run("gcc", ["-o", exe, source, .. cflags], null);
+        return Shell.Run(exe).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' '))
+            .ToDictionary(p => p[0], p => long.Parse(p[1]));
+    }
+}

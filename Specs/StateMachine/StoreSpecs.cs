@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Text;
+using FsCheck.Fluent;
+using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.StateMachine.Machine;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+using Webc.BootSafe.StateMachine.Storage;
+
+namespace Webc.BootSafe.Specs.StateMachine;
+
+/// <summary>The store, history, lock and session on a real directory (PosixMediumStorage).</summary>
+public sealed class StoreSpecs
+{
+    private static readonly DateTimeOffset Now = new(2026, 5, 6, 7, 8, 9, TimeSpan.FromHours(2));
+    private static readonly Revision Good = Scenario.Revisions[0];
+    private static readonly Revision Next = Scenario.Revisions[1];
+
+    private static (MediumLayout Layout, YamlSlotStore Store) Init(TempMedium medium, IMediumStorage? storage = null)
+    {
+        var layout = new MediumLayout(medium.Root);
+        var store = new YamlSlotStore(storage ?? new PosixMediumStorage(), layout);
+        store.Initialize(SlotRecord.Initial(Good), Now);
+        return (layout, store);
+    }
+
+    [Fact]
+    public void The_memory_storage_the_properties_use_writes_the_same_files_as_the_real_one()
+    {
+        using var medium = new TempMedium();
+        var memory = new MemoryMediumStorage();
+        var scenario = SlotArbitraries.ScenarioGen.Where(s => s.Steps.Count > 30).Sample(50, 1).First();
+        var (layout, real) = Init(medium);
+        var fake = new YamlSlotStore(memory, layout);
+        fake.Initialize(SlotRecord.Initial(Good), Now);
+        foreach (var f in new Scenario(2, scenario.Steps).Run())
+        {
+            if (f.Transition is { } t)
+            {
+                real.Commit(t);
+                fake.Commit(t);
+            }
+        }
+
+        var onDisk = Directory.EnumerateFiles(layout.BootSafe).Where(p => Path.GetFileName(p) != "lock").Order().ToList();
+        Assert.Equal(onDisk, memory.Files.Keys.Order());
+        foreach (var path in onDisk)
+        {
+            Assert.Equal(File.ReadAllBytes(path), memory.Files[path]);
+        }
+    }
+
+    [Fact]
+    public void A_session_fires_and_commits_so_a_fresh_load_sees_the_transition()
+    {
+        using var medium = new TempMedium();
+        var (layout, store) = Init(medium);
+        using (var session = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)))
+        {
+            Assert.Null(session.Recovery);
+            var t = session.Fire(new Stage(Next), Now);
+            Assert.Equal(SlotState.Staged, session.Record.State);
+            Assert.Contains(new ArmBootOnce(Next), t.Actions);
+        }
+
+        Assert.Equal(SlotState.Staged, store.Load().Record.State);
+        Assert.True(store.History.Verify(store.Load().Record).Ok);
+    }
+
+    [Fact]
+    public void A_refused_event_writes_nothing()
+    {
+        using var medium = new TempMedium();
+        var (layout, _) = Init(medium);
+        var before = Snapshot(layout);
+        using var session = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1));
+        Assert.Throws<TransitionRefusedException>(() => session.Fire(new HealthPassed(), Now));
+        Assert.Equal(before, Snapshot(layout));
+    }
+
+    [Fact]
+    public void A_second_holder_waits_a_bounded_time_then_fails_clearly()
+    {
+        using var medium = new TempMedium();
+        var (layout, _) = Init(medium);
+        using var first = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1));
+        var clock = Stopwatch.StartNew();
+        var e = Assert.Throws<OperationFailedException>(() => SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromMilliseconds(300)));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
+        Assert.Contains("another webc-bootsafe holds", e.Message);
+        Assert.Contains(layout.LockFile, e.Message);
+    }
+
+    [Fact]
+    public void The_lock_is_free_again_once_the_holder_is_gone()
+    {
+        using var medium = new TempMedium();
+        var (layout, _) = Init(medium);
+        SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)).Dispose();
+        using var again = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.Zero);
+        Assert.Equal(SlotState.Stable, again.Record.State);
+    }
+
+    [Fact]
+    public void A_corrupted_state_file_loads_the_previous_generation_and_says_so()
+    {
+        using var medium = new TempMedium();
+        var (layout, store) = Init(medium);
+        var t = SlotMachine.Fire(store.Load().Record, new Stage(Next), Now);
+        store.Commit(t);
+        var bytes = File.ReadAllBytes(layout.StateFile);
+        bytes[bytes.Length / 2] ^= 0x20;
+        File.WriteAllBytes(layout.StateFile, bytes);
+
+        var load = store.Load();
+        Assert.Equal(t.Before, load.Record);
+        Assert.Contains("checksum mismatch", load.Recovery);
+        Assert.Contains("recovered the previous generation 1", load.Recovery);
+    }
+
+    [Fact]
+    public void An_uninitialized_medium_fails_clearly()
+    {
+        using var medium = new TempMedium();
+        var store = new YamlSlotStore(new PosixMediumStorage(), new MediumLayout(medium.Root));
+        Assert.Contains("never initialized", Assert.Throws<OperationFailedException>(() => store.Load()).Message);
+    }
+
+    [Fact]
+    public void A_power_cut_between_history_append_and_state_replace_is_tolerated_by_verify_and_superseded()
+    {
+        using var medium = new TempMedium();
+        var (layout, store) = Init(medium);
+        var record = store.Load().Record;
+        var lost = SlotMachine.Fire(record, new Stage(Next), Now);
+        store.History.Append(lost); // the cut: state.yaml never replaced
+
+        var verdict = store.History.Verify(store.Load().Record);
+        Assert.True(verdict.Ok, string.Join("; ", verdict.Problems));
+        Assert.Contains(verdict.Notes, n => n.Contains("was not replaced"));
+
+        // The retried command commits a different transition of the same generation.
+        store.Commit(SlotMachine.Fire(record, new Stage(Scenario.Revisions[2]), Now.AddMinutes(1)));
+        var after = store.History.Verify(store.Load().Record);
+        Assert.True(after.Ok, string.Join("; ", after.Problems));
+        Assert.Equal(Scenario.Revisions[2], after.Replayed!.Trial);
+        Assert.Equal(3, after.Lines);
+    }
+
+    [Fact]
+    public void A_torn_last_append_is_ignored_by_verify_and_cut_off_by_the_next_append()
+    {
+        using var medium = new TempMedium();
+        var (layout, store) = Init(medium);
+        File.AppendAllText(layout.HistoryFile, "{\"seq\":2,\"at\":\"20");
+        Assert.True(store.History.Verify(store.Load().Record).Ok);
+
+        store.Commit(SlotMachine.Fire(store.Load().Record, new Stage(Next), Now));
+        var verdict = store.History.Verify(store.Load().Record);
+        Assert.True(verdict.Ok, string.Join("; ", verdict.Problems));
+        Assert.Empty(verdict.Notes);
+        Assert.Equal(2, File.ReadAllLines(layout.HistoryFile).Length);
+    }
+
+    [Fact]
+    public void Reinitializing_starts_a_new_lineage_that_verify_replays_from_the_last_init()
+    {
+        using var medium = new TempMedium();
+        var (layout, store) = Init(medium);
+        store.Commit(SlotMachine.Fire(store.Load().Record, new Stage(Next), Now));
+        store.Initialize(SlotRecord.Initial(Next), Now.AddHours(1));
+
+        var load = store.Load();
+        Assert.Equal(SlotRecord.Initial(Next), load.Record);
+        var verdict = store.History.Verify(load.Record);
+        Assert.True(verdict.Ok, string.Join("; ", verdict.Problems));
+        Assert.Equal(3, verdict.Lines);
+    }
+
+    [Fact]
+    public void The_state_file_is_readable_yaml_with_its_checksum_last()
+    {
+        using var medium = new TempMedium();
+        var (layout, _) = Init(medium);
+        var text = File.ReadAllText(layout.StateFile, Encoding.UTF8);
+        Assert.Contains($"known_good: {Good.Sha}\n", text);
+        Assert.Contains("state: Stable\n", text);
+        Assert.Matches("\nchecksum: sha256:[0-9a-f]{64}\n$", text);
+    }
+
+    private static Dictionary<string, string> Snapshot(MediumLayout layout) =>
+        Directory.EnumerateFiles(layout.BootSafe).Where(p => p != layout.LockFile).ToDictionary(p => p, p => Convert.ToHexString(File.ReadAllBytes(p)));
+}
