@@ -67,8 +67,7 @@ say "Boot 2: extlinux boots the trial once; r2's health checks pass and confirm 
 boot 2
 state
 
-say "Boot 3: a plain boot runs label good, which confirm should have moved to r2"
-note "(on main today select/confirm do not rewrite extlinux.conf yet: Cli/BootPath/BootloaderActions.Apply is a TODO, so this boot still shows r1)"
+say "Boot 3: a plain boot runs label good, which confirm moved to r2: one reboot from push to running"
 boot 3
 state
 

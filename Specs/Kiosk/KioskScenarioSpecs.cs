@@ -32,7 +32,7 @@ public sealed class KioskScenarioSpecs(ITestOutputHelper output)
 
     }
 
-    [Fact(Skip = "Before the merge of main at 03:23, BootloaderActions.Apply was a TODO and the plain boot after confirm ran r1 (seen on a real boot). main now wires the applier; enable after one real run of this spec passes.")]
+    [Fact]
     public void S1_after_the_confirmed_update_a_plain_boot_runs_it()
     {
         var r2 = KioskBase.Revision("r2");
