@@ -8,17 +8,8 @@ set -euo pipefail
 img=${1:?usage: medium.sh IMAGE CLI ARGS...}
 cli=${2:?cli}
 shift 2
-here=$(cd "$(dirname "$0")" && pwd)
-mnt=$(mktemp -d)
-loop=""
-cleanup() {
-  mountpoint -q "$mnt" && umount "$mnt" || true
-  [ -n "$loop" ] && losetup -d "$loop" 2>/dev/null || true
-  rmdir "$mnt" 2>/dev/null || true
-}
-trap cleanup EXIT
-loop=$(bash "$here/../attach-disk.sh" "$img")
-mount "${loop}p1" "$mnt"
+source "$(cd "$(dirname "$0")" && pwd)/mount-medium.sh"
+mount_medium "$img"
 if [ "$cli" = git ]; then
   git -C "$mnt/live/filesystem.git" "$@"
 else

@@ -10,17 +10,8 @@ img=${1:?usage: power-cut.sh IMAGE DELAY CLI ARGS...}
 delay=${2:?delay}
 cli=${3:?cli}
 shift 3
-here=$(cd "$(dirname "$0")" && pwd)
-mnt=$(mktemp -d)
-loop=""
-cleanup() {
-  mountpoint -q "$mnt" && umount "$mnt" || true
-  [ -n "$loop" ] && losetup -d "$loop" 2>/dev/null || true
-  rmdir "$mnt" 2>/dev/null || true
-}
-trap cleanup EXIT
-loop=$(bash "$here/../attach-disk.sh" "$img")
-mount "${loop}p1" "$mnt"
+source "$(cd "$(dirname "$0")" && pwd)/mount-medium.sh"
+mount_medium "$img"
 "$cli" --medium "$mnt" "$@" >/dev/null 2>&1 &
 pid=$!
 sleep "$delay"
