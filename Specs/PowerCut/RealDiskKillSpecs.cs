@@ -57,13 +57,16 @@ public sealed class RealDiskKillSpecs(ITestOutputHelper output)
             recovered += wasRecovered ? 1 : 0;
             Assert.Null(Prefixed(context, checks.Boots(record)));
 
+            var onceBefore = checks.BootOnce();
+            var refused = command.Refused(record, onceBefore);
+            var generationBefore = record.Generation;
             var rerun = medium.Cli([.. command.Arguments]);
-            var refused = rerun.ExitCode == 1 && command.MayBeRefused;
-            Assert.True(rerun.ExitCode == 0 || refused, $"{context}: (c) re-running it: {rerun}");
+            Assert.True(rerun.ExitCode == (refused ? 1 : 0), $"{context}: (c) re-running it on {record.State} (expected {(refused ? "a refusal, exit 1" : "exit 0")}): {rerun}");
             refusedReruns += refused ? 1 : 0;
             record = Loaded(checks, context + ", after the re-run", out _);
             var once = checks.BootOnce();
-            Assert.Null(Prefixed(context + $", (c) after the re-run (exit {rerun.ExitCode})", refused ? null : command.AfterSuccess(record, once)));
+            var unchanged = record.Generation == generationBefore && once == onceBefore ? null : $"the refusal changed the medium: generation {generationBefore} -> {record.Generation}, BOOTONCE {onceBefore ?? "-"} -> {once ?? "-"}";
+            Assert.Null(Prefixed(context + $", (c) after the re-run (exit {rerun.ExitCode})", refused ? unchanged : command.AfterSuccess(record, once)));
             Assert.Null(Prefixed(context + $", (c) after the re-run (exit {rerun.ExitCode})", checks.Agree(record, once)));
             Assert.Null(Prefixed(context + ", after the re-run", checks.Boots(record)));
             output.WriteLine($"{kill,3}: {command,-14} {outcome}; re-run exit {rerun.ExitCode}; now {record.State}{(record.Trial is { } t ? " " + t[..7] : "")}, BOOTONCE {once ?? "-"}");

@@ -9,8 +9,8 @@ namespace Webc.BootSafe.Specs.PowerCut.RealDisk;
 /// </summary>
 public abstract record DiskCommand(string Kind, IReadOnlyList<string> Arguments)
 {
-    /// <summary>Whether exit 1 (the machine refuses, nothing written) is a correct answer.</summary>
-    public virtual bool MayBeRefused => false;
+    /// <summary>Whether the machine must refuse it (exit 1, nothing written) on a medium in this state.</summary>
+    public virtual bool Refused(RecordView record, string? bootOnce) => false;
 
     /// <summary>The problem with what a run that exited 0 left, or null.</summary>
     public abstract string? AfterSuccess(RecordView record, string? bootOnce);
@@ -21,7 +21,9 @@ public abstract record DiskCommand(string Kind, IReadOnlyList<string> Arguments)
 /// <summary><c>stage REV</c> from the medium's repository.</summary>
 public sealed record StageDisk(Revision Revision) : DiskCommand("stage", ["stage", Revision.Sha])
 {
-    public override bool MayBeRefused => true;
+    /// <summary>Refused while a trial is staged, unless it is this one with boot-once not armed: then the stage is finished.</summary>
+    public override bool Refused(RecordView record, string? bootOnce) =>
+        record.State == "Staged" && (record.Trial != Revision.Sha || bootOnce is not null);
 
     public override string? AfterSuccess(RecordView record, string? bootOnce) =>
         record.State == "Staged" && record.Trial == Revision.Sha && bootOnce?.Split(' ')[0] == "trial"
@@ -31,7 +33,7 @@ public sealed record StageDisk(Revision Revision) : DiskCommand("stage", ["stage
 
 public sealed record UnstageDisk() : DiskCommand("unstage", ["unstage"])
 {
-    public override bool MayBeRefused => true;
+    public override bool Refused(RecordView record, string? bootOnce) => record.State != "Staged";
 
     public override string? AfterSuccess(RecordView record, string? bootOnce) =>
         record.State == "Stable" && record.Trial is null && bootOnce is null
