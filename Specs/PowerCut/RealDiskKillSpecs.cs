@@ -100,18 +100,26 @@ public sealed class RealDiskKillSpecs(ITestOutputHelper output)
         return left.SequenceEqual(expected) ? medium.MissingFiles(good) : $"after stage and unstage, live/ holds {string.Join(", ", left)}";
     }
 
-    /// <summary>Each command's uninterrupted duration, from a cold page cache as the kills see it; leaves the medium Stable.</summary>
+    /// <summary>
+    /// Each command's uninterrupted duration, from a cold page cache as the kills see it: the shorter
+    /// of two runs (the first run after set-up pays one-off costs). Leaves the medium Stable.
+    /// </summary>
     private static Dictionary<string, TimeSpan> Measure(RealDiskMedium medium)
     {
         var durations = new Dictionary<string, TimeSpan>();
-        DiskCommand[] sequence = [new StageDisk(medium.Revisions[1]), new OnceClearDisk(), new OnceTrialDisk(), new UnstageDisk()];
+        DiskCommand[] sequence =
+        [
+            new StageDisk(medium.Revisions[1]), new OnceClearDisk(), new OnceTrialDisk(), new UnstageDisk(),
+            new StageDisk(medium.Revisions[2]), new OnceClearDisk(), new OnceTrialDisk(), new UnstageDisk(),
+        ];
         foreach (var command in sequence)
         {
             var fsck = medium.Disk.UnmountAndCheck();
             Assert.True(fsck.ExitCode == 0, $"e2fsck before measuring: {fsck.Output}{fsck.Error}");
             medium.Disk.Mount();
-            durations[command.Kind] = KillableCommand.Measure(medium.Disk.Root, command.Arguments, out var result);
+            var took = KillableCommand.Measure(medium.Disk.Root, command.Arguments, out var result);
             Assert.True(result.ExitCode == 0, $"'{command}' uninterrupted: {result}");
+            durations[command.Kind] = durations.TryGetValue(command.Kind, out var earlier) && earlier < took ? earlier : took;
         }
 
         return durations;
