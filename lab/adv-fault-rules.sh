@@ -5,13 +5,16 @@
 # (SeaBIOS int 13h, used by ldlinux) never flushes; Linux flushes on its first fsync/journal commit,
 # before BootSafe's own ADV writes, so those succeed. blkdebug keeps its state in the QEMU process:
 # each power-on must be a fresh QEMU process (-no-reboot) to start faulted again.
+# With --every-writer the sectors stay unwritable for Linux too (a medium whose ADV sectors went bad).
 # Prints the two absolute sector numbers (copy 0, copy 1). Reads the image; needs no loop device.
-# usage: adv-fault-rules.sh IMAGE RULES_FILE [ADV_FILE]
-#   ADV_FILE defaults to /boot/extlinux/ldlinux.sys (the ADV is its last 1024 bytes).
+# The ADV is the last 1024 bytes of /boot/extlinux/ldlinux.sys.
+# usage: adv-fault-rules.sh IMAGE RULES_FILE [--bootloader-only|--every-writer]
 set -euo pipefail
-img=${1:?usage: adv-fault-rules.sh IMAGE RULES_FILE [ADV_FILE]}
+img=${1:?usage: adv-fault-rules.sh IMAGE RULES_FILE [--bootloader-only|--every-writer]}
 rules=${2:?rules file}
-file=${3:-/boot/extlinux/ldlinux.sys}
+mode=${3:---bootloader-only}
+case "$mode" in --bootloader-only|--every-writer) ;; *) echo "adv-fault-rules: unknown mode $mode" >&2; exit 2 ;; esac
+file=/boot/extlinux/ldlinux.sys
 start=$(partx -g -o START -n 1 "$img" | tr -d ' ')
 fs="$img?offset=$((start * 512))"
 block=$(dumpe2fs -h "$fs" 2>/dev/null | sed -n 's/^Block size: *//p')
@@ -29,6 +32,11 @@ adv1=$(sector_of $((size - 512)))
   for s in "$adv0" "$adv1"; do
     printf '[inject-error]\nevent = "pwritev"\niotype = "write"\nsector = "%s"\nerrno = "5"\nonce = "off"\nstate = "1"\n\n' "$s"
   done
-  printf '[set-state]\nevent = "flush_to_disk"\nstate = "1"\nnew_state = "2"\n'
+  if [ "$mode" = --bootloader-only ]; then
+    printf '[set-state]\nevent = "flush_to_disk"\nstate = "1"\nnew_state = "2"\n\n'
+    # blkdebug keeps the rules the last write event activated until another inject-error rule is
+    # activated: this one (state 2, one sector past the end of the disk, never written) replaces them.
+    printf '[inject-error]\nevent = "pwritev"\niotype = "write"\nsector = "%s"\nerrno = "5"\nonce = "off"\nstate = "2"\n' "$(($(stat -c %s "$img") / 512))"
+  fi
 } > "$rules"
 echo "$adv0 $adv1"
