@@ -8,4 +8,8 @@ public sealed record AppliedTransition(
     Transition Transition,
     ImmutableList<string> Steps,
     ImmutableList<string> Pruned,
-    string? RebootReason);
+    string? RebootReason)
+{
+    /// <summary>What went wrong but was worked around (for the operator: the transition still took effect).</summary>
+    public ImmutableList<string> Warnings { get; init; } = [];
+}

@@ -13,7 +13,8 @@ namespace Webc.BootSafe.Bootloader.Applying;
 /// transition (docs/crash-safety.md gives the reason for each step):
 /// <list type="number">
 /// <item>check every precondition (kernel files of the labels to write) before touching anything;</item>
-/// <item>disarm BOOTONCE, so from here on the next boot runs DEFAULT;</item>
+/// <item>disarm BOOTONCE, so from here on the next boot runs DEFAULT (if the ADV cannot be written,
+/// extlinux.conf is rewritten without a trial label instead, which has the same effect; a warning says so);</item>
 /// <item>rewrite extlinux.conf atomically (DEFAULT only ever names a revision whose files exist);</item>
 /// <item>commit the slot record (through <c>commit</c>, the store of the caller's session);</item>
 /// <item>arm BOOTONCE last, once the record says a trial is expected;</item>
@@ -31,10 +32,23 @@ public sealed class BootloaderApplier(MediumLayout layout, IMediumStorage storag
         var steps = ImmutableList.CreateBuilder<string>();
         var entries = Entries(transition);
 
+        var warnings = ImmutableList.CreateBuilder<string>();
         if (transition.Actions.OfType<DisarmBootOnce>().Any() && bootOnce.Read() is not null)
         {
-            bootOnce.Write(null);
-            steps.Add("disarmed boot-once");
+            try
+            {
+                bootOnce.Write(null);
+                steps.Add("disarmed boot-once");
+            }
+            catch (OperationFailedException e)
+            {
+                // Failing here would leave the once entry and its label in place, so the revision being
+                // given up would boot again and again. A once naming a label that extlinux.conf no
+                // longer has falls back to DEFAULT (TIMEOUT > 0, ONERROR good): the same outcome.
+                entries ??= Entries(new WriteBootEntries(transition.After.KnownGood, null, transition.After.Previous));
+                warnings.Add($"boot-once not disarmed ({e.Message}); extlinux.conf is written without a trial label, so the leftover once entry falls back to DEFAULT");
+                steps.Add("could not disarm boot-once");
+            }
         }
 
         if (entries is not null)
@@ -59,7 +73,7 @@ public sealed class BootloaderApplier(MediumLayout layout, IMediumStorage storag
         }
 
         var reboot = transition.Actions.OfType<Reboot>().FirstOrDefault()?.Reason;
-        return new AppliedTransition(transition, steps.ToImmutable(), [.. pruned], reboot);
+        return new AppliedTransition(transition, steps.ToImmutable(), [.. pruned], reboot) { Warnings = warnings.ToImmutable() };
     }
 
     /// <summary>

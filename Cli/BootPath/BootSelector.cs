@@ -41,6 +41,8 @@ public sealed class BootSelector(SlotDecisions decisions)
             warnings.Add(decision.Recovery);
         }
 
+        warnings.AddRange(decision.Warnings);
+
         var after = decision.Transition.After;
         return decision.RebootRequested
             ? new Selection(after.KnownGood, true, $"{decision.Transition.Reason}; reboot into known-good {after.KnownGood.Short}", warnings.ToImmutable())

@@ -12,10 +12,10 @@ namespace Webc.BootSafe.Cli.BootPath;
 /// </summary>
 internal static class BootloaderActions
 {
-    public static (ImmutableList<string> Steps, string? RebootReason) Apply(
+    public static (ImmutableList<string> Steps, string? RebootReason, ImmutableList<string> Warnings) Apply(
         MediumLayout layout, IMediumStorage storage, Transition transition, Action<Transition> commit)
     {
         var applied = new MediumBootloader(layout, storage).Applier.Apply(transition, commit);
-        return (applied.Steps, applied.RebootReason);
+        return (applied.Steps, applied.RebootReason, applied.Warnings);
     }
 }

@@ -26,7 +26,7 @@ public sealed class SlotDecisions(MediumLayout layout, IMediumStorage storage)
     {
         using var session = SlotSession.Open(layout, storage, SlotSession.DefaultLockTimeout);
         var transition = SlotMachine.Fire(session.Record, e, now);
-        var (steps, reboot) = BootloaderActions.Apply(layout, storage, transition, session.Store.Commit);
-        return new Decision(transition, steps, reboot, session.Recovery);
+        var (steps, reboot, warnings) = BootloaderActions.Apply(layout, storage, transition, session.Store.Commit);
+        return new Decision(transition, steps, reboot, session.Recovery) { Warnings = warnings };
     }
 }

@@ -63,6 +63,13 @@ public sealed class KioskMachine : IDisposable
         return new KioskConsole(console);
     }
 
+    /// <summary>
+    /// One power-on as its own QEMU process with -no-reboot, so a guest reboot ends it and the next
+    /// call is a fresh power-on; the disk is attached through <paramref name="drive"/> (a -drive value).
+    /// </summary>
+    public KioskConsole PowerOn(string drive) =>
+        new(QemuVm.Boot(Image, work.Combine($"console-{++boots}.log"), BootTimeout, extraArguments: ["-no-reboot"], drive: drive));
+
     public void Dispose() => work.Dispose();
 
     private string Medium(string cli, params string[] arguments)

@@ -15,13 +15,15 @@ public static class QemuVm
 
     /// <param name="stopWhen">Polled with the console text; true ends the VM (it then counts as stopped, not powered off).</param>
     /// <param name="extraArguments">More qemu arguments (network, a second disk, -smp).</param>
+    /// <param name="drive">The boot disk's -drive value instead of the raw image on IDE (e.g. through blkdebug).</param>
     public static SerialConsole Boot(
         string image,
         string logPath,
         TimeSpan? timeout = null,
         int memoryMiB = 512,
         Func<string, bool>? stopWhen = null,
-        IEnumerable<string>? extraArguments = null)
+        IEnumerable<string>? extraArguments = null,
+        string? drive = null)
     {
         var limit = timeout ?? DefaultTimeout;
         var start = new ProcessStartInfo("qemu-system-x86_64")
@@ -35,7 +37,7 @@ public static class QemuVm
         {
             "-machine", "pc,accel=tcg", "-m", memoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-display", "none", "-monitor", "none", "-serial", "file:" + logPath,
-            "-drive", $"file={image},format=raw,if=ide",
+            "-drive", drive ?? $"file={image},format=raw,if=ide",
         }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);

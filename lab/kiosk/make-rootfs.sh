@@ -3,10 +3,12 @@
 #   KIOSK-UP slot=<label> rev=<git-revision> mounted=<the commit git-fs mounted> release=<NAME>
 # runs `webc-bootsafe confirm` (the NativeAOT binary, carried by the revision with the libraries it
 # links) against /etc/webc/health.d, prints KIOSK-STATE <status --json>, and powers off. Health
-# failures reboot with `reboot -f` (confirm's reboot command).
-# usage: make-rootfs.sh DIR NAME AOT_DIR [--health-fails]
+# failures reboot with `reboot -f` (confirm's reboot command). With --crashes, init prints
+# KIOSK-CRASH <NAME> right after KIOSK-UP and reboots with `reboot -f`: userspace dies before any
+# health check runs.
+# usage: make-rootfs.sh DIR NAME AOT_DIR [--health-fails|--crashes]
 set -euo pipefail
-dir=$(realpath -m "${1:?usage: make-rootfs.sh DIR NAME AOT_DIR [--health-fails]}")
+dir=$(realpath -m "${1:?usage: make-rootfs.sh DIR NAME AOT_DIR [--health-fails|--crashes]}")
 name=${2:?name}
 aot=$(realpath "${3:?AOT_DIR}")
 health=${4:-}
@@ -37,6 +39,7 @@ else
   printf '#!/bin/sh\necho "KIOSK-HEALTH %s: browser up"\n' "$name" > "$dir/etc/webc/health.d/required.d/10-browser"
 fi
 chmod 755 "$dir/etc/webc/health.d/required.d/10-browser"
+[ "$health" = --crashes ] && touch "$dir/etc/webc/crashes"
 cat > "$dir/sbin/init" <<'INIT'
 #!/bin/sh
 export PATH=/bin:/sbin:/usr/bin
@@ -45,6 +48,7 @@ medium=/lib/live/mount/medium
 arg() { for x in $(cat /proc/cmdline); do case "$x" in "$1"=*) echo "${x#*=}" ;; esac; done; }
 mounted=$(cat /.git-fs-commit-id 2>/dev/null || echo none)
 echo "KIOSK-UP slot=$(arg bootsafe.slot) rev=$(arg git-revision) mounted=$mounted release=$(cat /etc/webc-release)"
+if [ -e /etc/webc/crashes ]; then echo "KIOSK-CRASH $(cat /etc/webc-release)"; sync; reboot -f; sleep 30; fi
 webc-bootsafe --medium "$medium" confirm --timeout 60 --reboot-command 'sync; echo KIOSK-REBOOT health; reboot -f'
 echo "KIOSK-CONFIRM exit=$?"
 echo "KIOSK-STATE $(webc-bootsafe --medium "$medium" --json status | tr -d '\n')"

@@ -3,6 +3,7 @@
 #   r1, r2   good releases (master: r1 -> r2)
 #   r3       on r2: its initrd has no /init, so its kernel panics (tag r3)
 #   r4       on r2: boots, but its required health check fails (tag r4)
+#   r5       on r2: kernel and initramfs fine, but its userspace reboots before any health check (tag r5)
 # Every revision carries Debian's cloud kernel as boot/vmlinuz-VER and an initrd in boot/.
 # Prints "rN=<sha>" lines.
 # usage: make-upstream.sh UPSTREAM.git KERNEL KERNEL_VERSION INITRD AOT_DIR
@@ -33,6 +34,8 @@ commit r2 "$initrd"
 commit r3 "$work/panic.img"
 git -C "$src" reset -q --hard r2
 commit r4 "$initrd" --health-fails
+git -C "$src" reset -q --hard r2
+commit r5 "$initrd" --crashes
 git -C "$src" reset -q --hard r2
 rm -rf "$up"
 git clone -q --bare "$src" "$up"
