@@ -1,5 +1,5 @@
-using System.Text;
 using LibGit2Sharp;
+using Webc.BootSafe.Fetch.Verification.Native;
 
 namespace Webc.BootSafe.Fetch.Verification;
 
@@ -9,12 +9,9 @@ public static class CommitSignature
     /// <summary>Who signed, or "unsigned (allowed)"; throws <see cref="VerificationFailedException"/> otherwise.</summary>
     public static string Check(Repository repository, ObjectId commit, TrustedKeys keys, bool allowUnsigned)
     {
-        SignatureInfo info;
-        try
-        {
-            info = Commit.ExtractSignature(repository, commit);
-        }
-        catch (NotFoundException)
+        // Not LibGit2Sharp's Commit.ExtractSignature: it returns null in the NativeAOT binary (SignedCommit says why).
+        var signed = SignedCommit.Extract(repository.Info.Path, commit.Sha);
+        if (signed is null)
         {
             return allowUnsigned
                 ? "unsigned (allow-unsigned: true)"
@@ -22,8 +19,8 @@ public static class CommitSignature
         }
 
         // A present signature is always checked, even on an allow-unsigned channel: a bad one means tampering.
-        var payload = Encoding.UTF8.GetBytes(info.SignedData);
-        var signature = info.Signature;
+        var payload = signed.SignedData;
+        var signature = signed.Signature;
         try
         {
             if (signature.Contains(SshSignatureVerifier.Armor, StringComparison.Ordinal))

@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+
+namespace Webc.BootSafe.Fetch.Verification.Native;
+
+/// <summary>
+/// The few libgit2 entry points BootSafe calls itself. LibGit2Sharp marshals <c>git_buf</c> as a class,
+/// which NativeAOT copies in but never back out, so its buffer-returning APIs (ExtractSignature among
+/// them) come back empty in the AOT binary the kiosk runs. These signatures are blittable, so JIT and
+/// AOT behave the same. The library is the one LibGit2Sharp.NativeBinaries ships (and LibGit2Sharp loads).
+/// </summary>
+internal static unsafe partial class LibGit2Native
+{
+    /// <summary>LibGit2Sharp.NativeBinaries 2.0.324's file name; a spec checks it against the package.</summary>
+    public const string Library = "git2-5853918";
+
+    public const int NotFound = -3;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct GitBuf
+    {
+        public byte* Ptr;
+        public nuint Reserved;
+        public nuint Size;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct GitError
+    {
+        public byte* Message;
+        public int Class;
+    }
+
+    [LibraryImport(Library)]
+    public static partial int git_libgit2_init();
+
+    [LibraryImport(Library)]
+    public static partial int git_libgit2_shutdown();
+
+    [LibraryImport(Library)]
+    public static partial int git_repository_open(nint* repository, byte* path);
+
+    [LibraryImport(Library)]
+    public static partial void git_repository_free(nint repository);
+
+    [LibraryImport(Library)]
+    public static partial int git_oid_fromstr(byte* oid, byte* hex);
+
+    [LibraryImport(Library)]
+    public static partial int git_commit_extract_signature(GitBuf* signature, GitBuf* signedData, nint repository, byte* commitId, byte* field);
+
+    [LibraryImport(Library)]
+    public static partial void git_buf_dispose(GitBuf* buffer);
+
+    [LibraryImport(Library)]
+    public static partial GitError* git_error_last();
+
+    public static string LastError()
+    {
+        var error = git_error_last();
+        return error is null || error->Message is null ? "unknown libgit2 error" : Marshal.PtrToStringUTF8((nint)error->Message) ?? "unknown libgit2 error";
+    }
+}
