@@ -48,8 +48,12 @@ public sealed class KioskMachine : IDisposable
         var console = BootWithUpstream(release);
         Assert.True(console.PoweredOff, $"the fetch boot ({release}) did not power off cleanly:\n{console}");
         Assert.True(console.FetchExits is [0], $"fetch --stage of {release} in the VM did not exit 0 once:\n{console}");
+        var revision = KioskBase.Revision(release);
+        Assert.True(
+            console.Serial.Text.Contains($"{revision} verified (ssh:", StringComparison.Ordinal),
+            $"{release} was not verified by its SSH signature (the lab key config.yaml trusts):\n{console}");
         var state = State();
-        Assert.Equal(("Staged", KioskBase.Revision(release)), (state.State, state.Trial));
+        Assert.Equal(("Staged", revision), (state.State, state.Trial));
         return console;
     }
 
