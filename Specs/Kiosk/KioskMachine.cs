@@ -68,7 +68,8 @@ public sealed class KioskMachine : IDisposable
                 Path.Combine(RepoPaths.Root, "lab", "kiosk", "make-upstream-disk.sh"), disk, KioskBase.Upstream, release);
         }
 
-        // index=1: the primary slave, /dev/sdb in the guest; the boot disk (first -drive) keeps index 0.
+        // index=1: the primary slave; the boot disk (the first -drive) keeps index 0, so the BIOS boots it.
+        // The guest finds this disk by its label: its sda/sdb naming varies from boot to boot.
         return Boot(stopWhen, ["-drive", $"file={disk},format=raw,if=ide,index=1"]);
     }
 

@@ -3,7 +3,7 @@
 #   KIOSK-UP slot=<label> rev=<git-revision> mounted=<the commit git-fs mounted> release=<NAME>
 # runs `webc-bootsafe confirm` (the NativeAOT binary, carried by the revision with the libraries it
 # links) against /etc/webc/health.d, prints KIOSK-STATE <status --json>, plays the fetch timer when
-# the vendor's upstream disk is attached (make-upstream-disk.sh, the second IDE disk /dev/sdb):
+# the vendor's upstream disk is attached (make-upstream-disk.sh, the second IDE disk, label upstream):
 # mounts it read-only on /upstream (config.yaml's file:// remote), prints KIOSK-FETCH-START, runs
 # `webc-bootsafe fetch --stage`, prints KIOSK-FETCH exit=<rc> centiseconds=<its duration>; and
 # powers off. Health failures reboot with `reboot -f` (confirm's reboot command).
@@ -19,7 +19,7 @@ mkdir -p "$dir"/{bin,sbin,etc/webc/health.d/required.d,usr/lib/webc-bootsafe,usr
 for d in dev run proc sys tmp lib/live/mount/medium; do mkdir -p "$dir/$d"; touch "$dir/$d/.keep"; done
 cp "$busybox" "$dir/bin/busybox"
 # confirm runs each health check under setsid (its own process group, killed on timeout).
-for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls setsid kill env timeout mkdir; do ln -sf busybox "$dir/bin/$app"; done
+for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls setsid kill env timeout mkdir findfs; do ln -sf busybox "$dir/bin/$app"; done
 cp "$aot/webc-bootsafe" "$dir/usr/lib/webc-bootsafe/"
 for lib in "$aot"/lib*.so "$aot"/lib*.so.*; do [ -e "$lib" ] && cp "$lib" "$dir/usr/lib/webc-bootsafe/"; done
 ln -sf ../lib/webc-bootsafe/webc-bootsafe "$dir/usr/bin/webc-bootsafe"
@@ -54,12 +54,11 @@ webc-bootsafe --medium "$medium" confirm --timeout 60 --reboot-command 'sync; ec
 echo "KIOSK-CONFIRM exit=$?"
 echo "KIOSK-STATE $(webc-bootsafe --medium "$medium" --json status | tr -d '\n')"
 sync
-if [ -b /dev/sdb ]; then
+# By label: which IDE disk becomes sda and which sdb varies from boot to boot (asynchronous probing).
+upstream=$(findfs LABEL=upstream 2>/dev/null)
+if [ -n "$upstream" ]; then
   mkdir -p /upstream
-  # Now and then the first mount finds the disk busy (EBUSY: "Can't open blockdev"); it clears.
-  tries=0
-  until mount -t ext4 -o ro /dev/sdb /upstream || [ $((tries += 1)) -ge 10 ]; do sleep 1; done
-  if [ "$tries" -lt 10 ]; then
+  if mount -t ext4 -o ro "$upstream" /upstream; then
     centiseconds() { sed 's/ .*//; s/\.//; s/^0*//' /proc/uptime; }
     start=$(centiseconds)
     echo KIOSK-FETCH-START
