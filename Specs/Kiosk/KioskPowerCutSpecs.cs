@@ -14,14 +14,16 @@ namespace Webc.BootSafe.Specs.Kiosk;
 public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
 {
     // The cut moments are fractions of one uncut in-VM fetch measured on this machine, so they spread
-    // over start-up, transfer, verification and staging however fast TCG runs here.
+    // over start-up, transfer, verification (most of it) and staging however fast TCG runs here. On a
+    // loaded machine a later fetch can be faster than the measured one and finish before a late cut:
+    // the output says where each cut landed.
     private static readonly Lazy<TimeSpan> FetchDuration = new(MeasureFetch, LazyThreadSafetyMode.ExecutionAndPublication);
 
     [Theory]
     [InlineData(0.1)]
-    [InlineData(0.45)]
-    [InlineData(0.8)]
-    [InlineData(0.95)]
+    [InlineData(0.4)]
+    [InlineData(0.65)]
+    [InlineData(0.85)]
     public void S4_a_power_cut_during_fetch_stage_still_boots_a_confirmed_revision(double fractionOfFetch)
     {
         var r1 = KioskBase.Revision("r1");
@@ -32,7 +34,7 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
         Assert.True(cut.FetchStarted, "the fetch never started:\n" + cut);
         output.WriteLine(
             $"in-VM fetch measured {FetchDuration.Value.TotalSeconds:F1}s; cut {delay.TotalSeconds:F1}s after {KioskConsole.FetchStartMarker} " +
-            $"(boot {cut.Serial.Elapsed.TotalSeconds:F0}s); last fetch line before the cut: {LastFetchLine(cut)}");
+            $"(boot {cut.Serial.Elapsed.TotalSeconds:F0}s); {Landed(cut)}");
 
         var console = kiosk.Boot();
         output.WriteLine($"next boot {console.Serial.Elapsed.TotalSeconds:F0}s, ups [{string.Join("; ", console.Ups)}]");
@@ -59,11 +61,16 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
         return console.FetchDuration ?? throw new InvalidOperationException("the uncut fetch printed no duration:\n" + console);
     }
 
-    private static string LastFetchLine(KioskConsole console)
+    private static string Landed(KioskConsole cut)
     {
-        var text = console.Serial.Text;
-        var start = text.IndexOf(KioskConsole.FetchStartMarker, StringComparison.Ordinal);
-        var lines = text[start..].Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return lines[^1];
+        if (cut.FetchDuration is { } finished)
+        {
+            return $"the fetch had finished ({finished.TotalSeconds:F1}s, exit {string.Join(", ", cut.FetchExits)}) before the cut";
+        }
+
+        var text = cut.Serial.Text;
+        var lines = text[text.IndexOf(KioskConsole.FetchStartMarker, StringComparison.Ordinal)..]
+            .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return $"cut during the fetch; its last line: {lines[^1]}";
     }
 }
