@@ -7,7 +7,7 @@ namespace Webc.BootSafe.Specs.Kiosk;
 
 /// <summary>
 /// The kiosk lab built once (lab/kiosk/build-base.sh): initramfs from dist/initramfs-tools, the vendor
-/// repository with r1..r4, and a disk on known-good r1. Kept in the cache under a key of everything it
+/// repository with r1..r4 (signed with a lab-only key), and disks on known-good r1 and on known-good r2. Kept in the cache under a key of everything it
 /// is made from, so a changed script, hook or binary rebuilds it and an unchanged one is reused.
 /// </summary>
 public static class KioskBase
@@ -16,7 +16,10 @@ public static class KioskBase
 
     public static string Directory => Built.Value;
 
-    public static string Image => Path.Combine(Directory, "base-r1.img");
+    public static string Image => ImageOn("r1");
+
+    /// <summary>The base disk that is Stable on <paramref name="knownGood"/> (r1 or r2).</summary>
+    public static string ImageOn(string knownGood) => Path.Combine(Directory, $"base-{knownGood}.img");
 
     public static string Upstream => Path.Combine(Directory, "upstream.git");
 

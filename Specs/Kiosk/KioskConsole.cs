@@ -22,12 +22,29 @@ public sealed partial record KioskConsole(SerialConsole Serial)
     public IReadOnlyList<int> ConfirmExits =>
         ConfirmPattern().Matches(Serial.Text).Select(m => int.Parse(m.Groups["exit"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
+    /// <summary>Each `fetch --stage` the kiosk's init ran (with the upstream disk attached): its exit code.</summary>
+    public IReadOnlyList<int> FetchExits =>
+        FetchPattern().Matches(Serial.Text).Select(m => int.Parse(m.Groups["exit"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>How long the in-VM fetch took by the guest's clock (/proc/uptime), when it finished.</summary>
+    public TimeSpan? FetchDuration =>
+        FetchPattern().Match(Serial.Text) is { Success: true } m
+            ? TimeSpan.FromMilliseconds(10 * long.Parse(m.Groups["cs"].Value, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+
+    public bool FetchStarted => Serial.Text.Contains(FetchStartMarker, StringComparison.Ordinal);
+
+    public const string FetchStartMarker = "KIOSK-FETCH-START";
+
     public bool PoweredOff => Serial.PoweredOff && Serial.Text.Contains("KIOSK-POWEROFF", StringComparison.Ordinal);
 
     public override string ToString() => Serial.ToString();
 
     [GeneratedRegex(@"KIOSK-UP slot=(?<slot>\S*) rev=(?<rev>\S*) mounted=(?<mounted>\S*) release=(?<release>\S*)")]
     private static partial Regex UpPattern();
+
+    [GeneratedRegex(@"KIOSK-FETCH exit=(?<exit>\d+) centiseconds=(?<cs>\d+)")]
+    private static partial Regex FetchPattern();
 
     [GeneratedRegex(@"KIOSK-CONFIRM exit=(?<exit>\d+)")]
     private static partial Regex ConfirmPattern();

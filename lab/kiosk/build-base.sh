@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Builds the kiosk lab from the project's own files into WORK (idempotent per file):
 #   WORK/initrd.img   initramfs made by mkinitramfs with dist/initramfs-tools (hook + boot script)
+#   WORK/signing-key  the lab-only SSH ed25519 key every release commit is signed with (+ .pub)
 #   WORK/upstream.git the vendor repository (make-upstream.sh), WORK/revisions its rN=<sha> lines
 #   WORK/base-r1.img  MBR disk, one ext4 partition (no inline_data, label bootsafe) with extlinux,
-#                     live/filesystem.git holding r1, r1's kernel files, and the state: Stable on r1
+#                     live/filesystem.git holding r1, r1's kernel files, the state (Stable on r1), and
+#                     live/bootsafe/config.yaml: remote file:///upstream/upstream.git (the upstream
+#                     disk, make-upstream-disk.sh, that the kiosk mounts there), fetch-revision master,
+#                     ssh-allowed-signers trusting the signing key
+#   WORK/base-r2.img  the same with r2 as known-good (the r1 -> r2 history in its repository)
 # usage: build-base.sh WORK AOT_DIR KERNEL MODULES_DIR
 set -euo pipefail
 work=$(realpath -m "${1:?usage: build-base.sh WORK AOT_DIR KERNEL MODULES_DIR}")
@@ -22,19 +27,31 @@ if [ ! -s "$work/initrd.img" ]; then
   mv "$work/initrd.img.tmp" "$work/initrd.img"
 fi
 if [ ! -s "$work/revisions" ]; then
-  bash "$here/make-upstream.sh" "$work/upstream.git" "$kernel" "$version" "$work/initrd.img" "$aot" > "$work/revisions.tmp"
+  bash "$here/make-upstream.sh" "$work/upstream.git" "$kernel" "$version" "$work/initrd.img" "$aot" "$work/signing-key" > "$work/revisions.tmp"
   mv "$work/revisions.tmp" "$work/revisions"
 fi
-if [ ! -s "$work/base-r1.img" ]; then
-  r1=$(sed -n 's/^r1=//p' "$work/revisions")
+
+base() { # NAME: a disk whose known-good is release NAME
+  local name=$1 img="$work/base-$1.img" sha payload
+  [ -s "$img" ] && return
+  sha=$(sed -n "s/^$name=//p" "$work/revisions")
   payload="$work/payload"
-  rm -rf "$payload"; mkdir -p "$payload/live"
+  rm -rf "$payload"; mkdir -p "$payload/live/bootsafe"
   git init -q --bare "$payload/live/filesystem.git"
-  git -C "$payload/live/filesystem.git" fetch -q --no-tags "file://$work/upstream.git" "+refs/tags/r1:refs/tags/r1"
-  bash "$root/lab/make-extlinux-disk.sh" "$work/base-r1.img.tmp" 640 "$payload"
+  git -C "$payload/live/filesystem.git" fetch -q --no-tags "file://$work/upstream.git" "+refs/tags/$name:refs/tags/$name"
+  printf 'kiosk-lab@example.org namespaces="git" %s\n' "$(cat "$work/signing-key.pub")" > "$payload/live/bootsafe/allowed_signers"
+  cat > "$payload/live/bootsafe/config.yaml" <<YAML
+remote: file:///upstream/upstream.git
+fetch-revision: master
+ssh-allowed-signers: allowed_signers
+max_trial_boots: 1
+YAML
+  bash "$root/lab/make-extlinux-disk.sh" "$img.tmp" 640 "$payload"
   rm -rf "$payload"
-  bash "$here/medium.sh" "$work/base-r1.img.tmp" "$cli" init --revision "$r1" --max-trial-boots 1
-  bash "$here/medium.sh" "$work/base-r1.img.tmp" "$cli" bootloader sync \
+  bash "$here/medium.sh" "$img.tmp" "$cli" init --revision "$sha" --max-trial-boots 1
+  bash "$here/medium.sh" "$img.tmp" "$cli" bootloader sync \
     --append "root=LABEL=bootsafe boot=webc-bootsafe console=ttyS0,115200 panic=1 quiet" --serial "0 115200" --timeout 10
-  mv "$work/base-r1.img.tmp" "$work/base-r1.img"
-fi
+  mv "$img.tmp" "$img"
+}
+base r1
+base r2

@@ -2,10 +2,13 @@
 # Fills DIR with a busybox kiosk root file system for one revision: its /sbin/init prints
 #   KIOSK-UP slot=<label> rev=<git-revision> mounted=<the commit git-fs mounted> release=<NAME>
 # runs `webc-bootsafe confirm` (the NativeAOT binary, carried by the revision with the libraries it
-# links) against /etc/webc/health.d, prints KIOSK-STATE <status --json>, and powers off. Health
-# failures reboot with `reboot -f` (confirm's reboot command). With --crashes, init prints
-# KIOSK-CRASH <NAME> right after KIOSK-UP and reboots with `reboot -f`: userspace dies before any
-# health check runs.
+# links) against /etc/webc/health.d, prints KIOSK-STATE <status --json>, plays the fetch timer when
+# the vendor's upstream disk is attached (make-upstream-disk.sh, the second IDE disk, label upstream):
+# mounts it read-only on /upstream (config.yaml's file:// remote), prints KIOSK-FETCH-START, runs
+# `webc-bootsafe fetch --stage`, prints KIOSK-FETCH exit=<rc> centiseconds=<its duration>; and
+# powers off. Health failures reboot with `reboot -f` (confirm's reboot command). With --crashes,
+# init prints KIOSK-CRASH <NAME> right after KIOSK-UP and reboots with `reboot -f`: userspace dies
+# before any health check runs.
 # usage: make-rootfs.sh DIR NAME AOT_DIR [--health-fails|--crashes]
 set -euo pipefail
 dir=$(realpath -m "${1:?usage: make-rootfs.sh DIR NAME AOT_DIR [--health-fails|--crashes]}")
@@ -18,12 +21,14 @@ mkdir -p "$dir"/{bin,sbin,etc/webc/health.d/required.d,usr/lib/webc-bootsafe,usr
 for d in dev run proc sys tmp lib/live/mount/medium; do mkdir -p "$dir/$d"; touch "$dir/$d/.keep"; done
 cp "$busybox" "$dir/bin/busybox"
 # confirm runs each health check under setsid (its own process group, killed on timeout).
-for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls setsid kill env timeout; do ln -sf busybox "$dir/bin/$app"; done
+for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls setsid kill env timeout mkdir findfs; do ln -sf busybox "$dir/bin/$app"; done
 cp "$aot/webc-bootsafe" "$dir/usr/lib/webc-bootsafe/"
 for lib in "$aot"/lib*.so "$aot"/lib*.so.*; do [ -e "$lib" ] && cp "$lib" "$dir/usr/lib/webc-bootsafe/"; done
 ln -sf ../lib/webc-bootsafe/webc-bootsafe "$dir/usr/bin/webc-bootsafe"
-# The C libraries the binary links (the revision is a whole root: nothing comes from the initramfs).
-ldd "$aot/webc-bootsafe" | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}' | while read -r lib; do
+# The C libraries the binary and its own libraries (libgit2: libdl, libpthread) link (the revision is
+# a whole root: nothing comes from the initramfs).
+for elf in "$aot/webc-bootsafe" "$aot"/lib*.so*; do if [ -e "$elf" ]; then ldd "$elf"; fi; done |
+  awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}' | sort -u | while read -r lib; do
   case "$lib" in "$aot"/*) continue ;; esac
   mkdir -p "$dir$(dirname "$lib")"; cp -L "$lib" "$dir$lib"
 done
@@ -53,6 +58,24 @@ webc-bootsafe --medium "$medium" confirm --timeout 60 --reboot-command 'sync; ec
 echo "KIOSK-CONFIRM exit=$?"
 echo "KIOSK-STATE $(webc-bootsafe --medium "$medium" --json status | tr -d '\n')"
 sync
+# By label: which IDE disk becomes sda and which sdb varies from boot to boot (asynchronous probing).
+upstream=$(findfs LABEL=upstream 2>/dev/null)
+if [ -n "$upstream" ]; then
+  mkdir -p /upstream
+  if mount -t ext4 -o ro "$upstream" /upstream; then
+    centiseconds() { sed 's/ .*//; s/\.//; s/^0*//' /proc/uptime; }
+    start=$(centiseconds)
+    echo KIOSK-FETCH-START
+    # Through a pipe: the serial console is a terminal, and fetch draws a progress bar on those.
+    { HOME=/tmp webc-bootsafe --medium "$medium" fetch --stage 2>&1; echo $? > /tmp/fetch-exit; } | cat
+    rc=$(cat /tmp/fetch-exit)
+    echo "KIOSK-FETCH exit=$rc centiseconds=$(( $(centiseconds) - start ))"
+    sync
+    umount /upstream
+  else
+    echo "KIOSK-FETCH exit=mount-failed"
+  fi
+fi
 umount "$medium" 2>/dev/null
 echo KIOSK-POWEROFF
 poweroff -f

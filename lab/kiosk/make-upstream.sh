@@ -5,11 +5,13 @@
 #   r4       on r2: boots, but its required health check fails (tag r4)
 #   r5       on r2: kernel and initramfs fine, but its userspace reboots before any health check (tag r5)
 # Every revision carries Debian's cloud kernel as boot/vmlinuz-VER and an initrd in boot/.
+# Every commit is SSH-signed (ed25519, namespace git) with SIGNING_KEY, a lab-only key made here when
+# missing (SIGNING_KEY.pub beside it); the kiosk's config.yaml trusts it.
 # Prints "rN=<sha>" lines.
-# usage: make-upstream.sh UPSTREAM.git KERNEL KERNEL_VERSION INITRD AOT_DIR
+# usage: make-upstream.sh UPSTREAM.git KERNEL KERNEL_VERSION INITRD AOT_DIR SIGNING_KEY
 set -euo pipefail
-up=$(realpath -m "${1:?usage: make-upstream.sh UPSTREAM.git KERNEL KERNEL_VERSION INITRD AOT_DIR}")
-kernel=$(realpath "$2") version=$3 initrd=$(realpath "$4") aot=$(realpath "$5")
+up=$(realpath -m "${1:?usage: make-upstream.sh UPSTREAM.git KERNEL KERNEL_VERSION INITRD AOT_DIR SIGNING_KEY}")
+kernel=$(realpath "$2") version=$3 initrd=$(realpath "$4") aot=$(realpath "$5") key=$(realpath -m "${6:?SIGNING_KEY}")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -17,6 +19,10 @@ src=$work/src
 git init -q -b master "$src"
 git -C "$src" config user.email kiosk-lab@example.org
 git -C "$src" config user.name "BootSafe kiosk lab"
+[ -s "$key" ] || ssh-keygen -q -t ed25519 -N '' -C kiosk-lab@example.org -f "$key"
+git -C "$src" config gpg.format ssh
+git -C "$src" config user.signingkey "$key"
+git -C "$src" config commit.gpgsign true
 bash "$here/../make-initrd.sh" "$work/panic.img" r3 --panic
 commit() { # NAME INITRD [--health-fails]
   find "$src" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
@@ -25,7 +31,7 @@ commit() { # NAME INITRD [--health-fails]
   cp "$kernel" "$src/boot/vmlinuz-$version"
   cp "$2" "$src/boot/initrd.img-$version"
   git -C "$src" add -A
-  git -C "$src" commit -q -m "kiosk release $1"
+  git -C "$src" commit -q -S -m "kiosk release $1"
   git -C "$src" tag "$1"
   echo "$1=$(git -C "$src" rev-parse HEAD)"
 }

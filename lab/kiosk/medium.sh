@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs one command against the boot medium of a stopped kiosk's disk image: attaches and mounts its
 # partition, runs `CLI --medium <mount> ARGS...` (CLI may also be `git`: then `git -C <repo> ARGS`),
-# and always unmounts and detaches. This is how the host plays the kiosk's fetch timer between
-# boots (the VM has no .NET runtime for the JIT-built fetch).
+# and always unmounts and detaches. The lab uses it to build the base disks (init, bootloader sync) and
+# to read a stopped kiosk's state between boots; the kiosk fetches and stages its updates itself,
+# inside the VM (make-rootfs.sh's init, with the upstream disk of make-upstream-disk.sh attached).
 # usage: medium.sh IMAGE CLI ARGS...
 set -euo pipefail
 img=${1:?usage: medium.sh IMAGE CLI ARGS...}

@@ -1,4 +1,4 @@
-# Sourced by medium.sh and power-cut.sh: attaches IMAGE's first partition on a loop device, mounts it
+# Sourced by medium.sh: attaches IMAGE's first partition on a loop device, mounts it
 # on a fresh directory ($mnt), and always unmounts and detaches on exit.
 # usage: source mount-medium.sh; mount_medium IMAGE
 mount_medium() {
