@@ -29,7 +29,10 @@ public static class FetchCommand
             var layout = new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!));
             var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
             var storage = new PosixMediumStorage();
-            var run = new UpdateRun(layout, storage, store => new MediumBootloader(layout, storage).Stager(store, () => DateTimeOffset.UtcNow));
+            var run = new UpdateRun(layout, storage, store => new MediumBootloader(layout, storage).Stager(store, () => DateTimeOffset.UtcNow))
+            {
+                Note = note => Console.Error.WriteLine("webc-bootsafe: " + note),
+            };
             UpdateResult result;
             try
             {

@@ -15,6 +15,12 @@ public sealed class UpdateRun(MediumLayout layout, IMediumStorage storage, Func<
 {
     public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Told when staging begins: the log then shows whether a cut-off run died before or while the
+    /// boot medium was being written, which the summary at the end cannot say.
+    /// </summary>
+    public Action<string>? Note { get; init; }
+
     public UpdateResult Run(BootParameters parameters, bool stage, IProgress<TransferSnapshot>? progress)
     {
         if (parameters.NoUpgrade)
@@ -38,6 +44,7 @@ public sealed class UpdateRun(MediumLayout layout, IMediumStorage storage, Func<
             return new UpdateResult(what + "; not staged (use --stage)", outcome, null);
         }
 
+        Note?.Invoke($"{verified.Revision} verified; staging it as trial");
         var applied = CandidateStaging.Stage(layout, verified, stagerFor(session.Store));
         return new UpdateResult(what + $"; staged as trial (state {applied.Transition.After.State})", outcome, applied);
     }

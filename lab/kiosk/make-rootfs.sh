@@ -66,8 +66,10 @@ if [ -n "$upstream" ]; then
     centiseconds() { sed 's/ .*//; s/\.//; s/^0*//' /proc/uptime; }
     start=$(centiseconds)
     echo KIOSK-FETCH-START
-    # Through a pipe: the serial console is a terminal, and fetch draws a progress bar on those.
-    { HOME=/tmp webc-bootsafe --medium "$medium" fetch --stage 2>&1; echo $? > /tmp/fetch-exit; } | cat
+    # Through a pipe: the serial console is a terminal, and fetch draws a progress bar on those. Each
+    # line gets the guest's uptime, so the lab can tell how long staging took inside the VM.
+    { HOME=/tmp webc-bootsafe --medium "$medium" fetch --stage 2>&1; echo $? > /tmp/fetch-exit; } |
+      while IFS= read -r line; do echo "[$(sed 's/ .*//' /proc/uptime)] $line"; done
     rc=$(cat /tmp/fetch-exit)
     echo "KIOSK-FETCH exit=$rc centiseconds=$(( $(centiseconds) - start ))"
     sync
