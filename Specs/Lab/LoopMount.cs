@@ -7,6 +7,7 @@ namespace Webc.BootSafe.Specs.Lab;
 public sealed class LoopMount : IDisposable
 {
     private readonly TempDirectory mountPoint;
+    private bool mounted = true;
     private bool disposed;
 
     private LoopMount(string device, string partition, TempDirectory mountPoint)
@@ -25,6 +26,35 @@ public sealed class LoopMount : IDisposable
     public string Root => mountPoint.Path;
 
     public string Combine(params string[] parts) => mountPoint.Combine(parts);
+
+    /// <summary>Unmounts, keeping the loop device attached (for fsck, or a remount with a cold cache).</summary>
+    /// <remarks>Retried for a while: a killed command's last child may still hold a file open.</remarks>
+    public void Unmount()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var result = Run.Try("umount", Root);
+            if (result.ExitCode == 0)
+            {
+                mounted = false;
+                return;
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new InvalidOperationException($"umount {Root} exited {result.ExitCode}: {result.Error}");
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+
+    public void Mount()
+    {
+        Run.Command("mount", Partition, Root);
+        mounted = true;
+    }
 
     /// <summary>A whole-file-system image (no partition table).</summary>
     public static LoopMount FileSystem(string image)
@@ -50,7 +80,10 @@ public sealed class LoopMount : IDisposable
         disposed = true;
         try
         {
-            Run.Try("umount", Root);
+            if (mounted)
+            {
+                Run.Try("umount", Root);
+            }
         }
         finally
         {
