@@ -41,11 +41,7 @@ public sealed class MediumBootloader
 
     public BootloaderApplier Applier { get; }
 
-    public SlotDriver Driver(ISlotStore store, Func<DateTimeOffset> clock) => new(store, Applier, clock);
-
-    public Stager Stager(ISlotStore store, Func<DateTimeOffset> clock) => new(store, Kernels, Driver(store, clock), BootOnce);
-
-    public BootSimulator Simulator(ISlotStore store, Func<DateTimeOffset> clock) => new(new Ldlinux(Layout, Storage), Driver(store, clock));
+    public Ldlinux Ldlinux => new(Layout, Storage);
 
     public BootForecast Forecast => new(Layout, Storage);
 }

@@ -1,11 +1,20 @@
 using System.CommandLine;
+using Webc.BootSafe.Bootloader.Adv;
+using Webc.BootSafe.Bootloader.Extlinux;
+using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.Medium.Storage;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.Updates.Session;
 
 namespace Webc.BootSafe.Cli;
 
-/// <summary>Options every command accepts.</summary>
+/// <summary>Options every command accepts, and the one place `--medium` becomes a medium.</summary>
 public sealed class GlobalOptions
 {
     public const string DefaultMedium = "/lib/live/mount/medium";
+
+    /// <summary>Set to 1 on a medium that is a plain directory, not a mounted extlinux partition (the demo).</summary>
+    public const string SimulatedMediumVariable = "WEBC_BOOTSAFE_SIMULATED_MEDIUM";
 
     public Option<string> Medium { get; } = new("--medium")
     {
@@ -19,4 +28,24 @@ public sealed class GlobalOptions
         Description = "Print machine-readable JSON instead of text",
         Recursive = true,
     };
+
+    /// <summary>The medium named by --medium; bad input when it is not a directory.</summary>
+    public MediumLayout Layout(ParseResult parse)
+    {
+        var medium = parse.GetValue(Medium);
+        if (string.IsNullOrEmpty(medium) || !Directory.Exists(medium))
+        {
+            throw new BadInputException($"--medium {medium} is not a directory");
+        }
+
+        return new MediumLayout(Path.GetFullPath(medium));
+    }
+
+    /// <summary>Opens the medium session: the lock, the record loaded once, the bootloader.</summary>
+    public MediumSession Open(ParseResult parse, BootEntryOptions? options = null, TimeSpan? lockTimeout = null) =>
+        MediumSession.Open(Layout(parse), new PosixMediumStorage(), lockTimeout, options, FileSystems);
+
+    /// <summary>The demo's medium is a plain directory: its ADV is treated as on ext4.</summary>
+    public static IFileSystemProbe? FileSystems =>
+        Environment.GetEnvironmentVariable(SimulatedMediumVariable) == "1" ? FixedFileSystemProbe.Ext4 : null;
 }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Bootloader.Adv;
 

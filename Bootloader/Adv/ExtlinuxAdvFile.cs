@@ -1,4 +1,4 @@
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Ports;
 
 namespace Webc.BootSafe.Bootloader.Adv;
@@ -40,6 +40,15 @@ public sealed class ExtlinuxAdvFile
     /// <summary>The ADV as ldlinux would read it at the next boot.</summary>
     public AdvReadResult Read() => AdvCodec.Decode(Tail(Load().Bytes));
 
+    /// <summary>Throws, writing nothing, when <see cref="Write"/> would refuse: no boot image, or no valid ADV copy.</summary>
+    public void RequireWritable()
+    {
+        if (Read().BothInvalid)
+        {
+            throw BothCorrupt();
+        }
+    }
+
     /// <summary>
     /// Writes <paramref name="adv"/> over both copies in place, syncs, reads back and verifies.
     /// Refuses (writing nothing) when neither copy is valid: what else lives there is then unknown.
@@ -51,9 +60,7 @@ public sealed class ExtlinuxAdvFile
         var current = AdvCodec.Decode(Tail(bytes));
         if (current.BothInvalid)
         {
-            throw new OperationFailedException(
-                $"both ADV copies at the end of {BootImagePath} are corrupt (bad magic or checksum); nothing was written. " +
-                $"Reset them with: extlinux --update {InstallDirectory}");
+            throw BothCorrupt();
         }
 
         var encoded = AdvCodec.Encode(adv);
@@ -110,6 +117,10 @@ public sealed class ExtlinuxAdvFile
                 $"ADV written to {BootImagePath} did not read back as written (size {image.Size} -> {after.Length}); the next boot may see the old or an empty ADV");
         }
     }
+
+    private OperationFailedException BothCorrupt() => new(
+        $"both ADV copies at the end of {BootImagePath} are corrupt (bad magic or checksum); nothing was written. " +
+        $"Reset them with: extlinux --update {InstallDirectory}");
 
     private static ReadOnlySpan<byte> Tail(byte[] bytes) => bytes.AsSpan(bytes.Length - AdvCodec.Size);
 }

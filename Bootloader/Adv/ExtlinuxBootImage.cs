@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Bootloader.Adv;
 

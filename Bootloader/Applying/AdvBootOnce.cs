@@ -8,4 +8,6 @@ public sealed class AdvBootOnce(ExtlinuxAdvFile adv) : IBootOnce
     public string? Read() => adv.Read().Adv.BootOnce;
 
     public void Write(string? commandLine) => adv.Update(a => a.WithBootOnce(commandLine));
+
+    public void RequireWritable() => adv.RequireWritable();
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Bootloader.Kernels;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
@@ -9,71 +9,75 @@ using Webc.BootSafe.StateMachine.Slots;
 namespace Webc.BootSafe.Bootloader.Applying;
 
 /// <summary>
-/// Carries out a transition's actions and persists it, in the one order that is crash-safe for every
-/// transition (docs/crash-safety.md gives the reason for each step):
+/// The bootloader's part of a transition, in the phases the medium session interleaves with its
+/// commit (docs/crash-safety.md gives the reason for each step):
 /// <list type="number">
-/// <item>check every precondition (kernel files of the labels to write) before touching anything;</item>
-/// <item>disarm BOOTONCE, so from here on the next boot runs DEFAULT (if the ADV cannot be written,
-/// extlinux.conf is rewritten without a trial label instead, which has the same effect; a warning says so);</item>
-/// <item>rewrite extlinux.conf atomically (DEFAULT only ever names a revision whose files exist);</item>
-/// <item>commit the slot record (through <c>commit</c>, the store of the caller's session);</item>
-/// <item>arm BOOTONCE last, once the record says a trial is expected;</item>
-/// <item>prune kernel files that the now durable configuration no longer names.</item>
+/// <item><see cref="Prepare"/>: check every precondition (kernel files of the labels to write) before touching anything;</item>
+/// <item><see cref="BeforeCommit"/>: disarm BOOTONCE, so from here on the next boot runs DEFAULT (if the
+/// ADV cannot be written, extlinux.conf is written without a trial label instead, which has the same
+/// effect; a warning says so); then rewrite extlinux.conf atomically;</item>
+/// <item>(the session commits the slot record);</item>
+/// <item><see cref="AfterCommit"/>: arm BOOTONCE once the record says a trial is expected, then prune
+/// kernel files that the now durable configuration no longer names.</item>
 /// </list>
-/// The reboot a transition asks for is returned, never performed here.
+/// The reboot a transition asks for is reported, never performed here.
 /// </summary>
 public sealed class BootloaderApplier(MediumLayout layout, IMediumStorage storage, IBootOnce bootOnce, BootEntryOptions options)
 {
     private readonly ExtlinuxConfigFile _config = new(layout, storage);
     private readonly KernelFiles _kernels = new(layout, storage);
 
-    public AppliedTransition Apply(Transition transition, Action<Transition> commit)
-    {
-        var steps = ImmutableList.CreateBuilder<string>();
-        var entries = Entries(transition);
+    public KernelFiles Kernels => _kernels;
 
-        var warnings = ImmutableList.CreateBuilder<string>();
+    public IBootOnce BootOnce => bootOnce;
+
+    /// <summary>What the transition asks of the bootloader; throws, with nothing written, when it cannot be done.</summary>
+    public BootloaderWork Prepare(Transition transition) => new(transition, Entries(transition));
+
+    public void BeforeCommit(BootloaderWork work, ApplyLog log)
+    {
+        var transition = work.Transition;
         if (transition.Actions.OfType<DisarmBootOnce>().Any() && bootOnce.Read() is not null)
         {
             try
             {
                 bootOnce.Write(null);
-                steps.Add("disarmed boot-once");
+                log.Step("disarmed boot-once");
             }
             catch (OperationFailedException e)
             {
                 // Failing here would leave the once entry and its label in place, so the revision being
                 // given up would boot again and again. A once naming a label that extlinux.conf no
                 // longer has falls back to DEFAULT (TIMEOUT > 0, ONERROR good): the same outcome.
-                entries ??= Entries(new WriteBootEntries(transition.After.KnownGood, null, transition.After.Previous));
-                warnings.Add($"boot-once not disarmed ({e.Message}); extlinux.conf is written without a trial label, so the leftover once entry falls back to DEFAULT");
-                steps.Add("could not disarm boot-once");
+                work.Entries = Entries(new WriteBootEntries(transition.After.KnownGood, null, transition.After.Previous));
+                log.Warn($"boot-once not disarmed ({e.Message}); extlinux.conf is written without a trial label, so the leftover once entry falls back to DEFAULT");
+                log.Step("could not disarm boot-once");
             }
         }
 
-        if (entries is not null)
+        if (work.Entries is { } entries)
         {
             _config.Write(entries, options);
-            steps.Add($"wrote {layout.ExtlinuxConfig}: {string.Join(", ", entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"))}");
+            log.Step($"wrote {layout.ExtlinuxConfig}: {string.Join(", ", entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"))}");
         }
+    }
 
-        commit(transition);
-        steps.Add($"committed state {transition.After.State} (generation {transition.After.Generation})");
-
-        if (transition.Actions.OfType<ArmBootOnce>().FirstOrDefault() is not null)
+    public void AfterCommit(BootloaderWork work, ApplyLog log)
+    {
+        if (work.Transition.Actions.OfType<ArmBootOnce>().Any())
         {
             bootOnce.Write(SlotLabel.Trial.Name());
-            steps.Add("armed boot-once: trial");
+            log.Step("armed boot-once: trial");
         }
 
-        var pruned = entries is null ? [] : _kernels.Prune(_config.Read());
-        if (pruned.Count > 0)
+        if (work.Entries is not null)
         {
-            steps.Add("pruned " + string.Join(", ", pruned));
+            var pruned = _kernels.Prune(_config.Read());
+            if (pruned.Count > 0)
+            {
+                log.Pruned(pruned);
+            }
         }
-
-        var reboot = transition.Actions.OfType<Reboot>().FirstOrDefault()?.Reason;
-        return new AppliedTransition(transition, steps.ToImmutable(), [.. pruned], reboot) { Warnings = warnings.ToImmutable() };
     }
 
     /// <summary>

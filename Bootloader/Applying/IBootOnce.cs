@@ -10,4 +10,10 @@ public interface IBootOnce
 
     /// <summary>Sets (or, with null, clears) BOOTONCE, durably, before returning.</summary>
     void Write(string? commandLine);
+
+    /// <summary>
+    /// Throws, writing nothing, when <see cref="Write"/> could not succeed (no boot image, no valid
+    /// ADV copy): a use case checks this before its first write.
+    /// </summary>
+    void RequireWritable() => Read();
 }

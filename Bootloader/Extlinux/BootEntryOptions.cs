@@ -1,4 +1,5 @@
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.StateMachine.Slots;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Bootloader.Extlinux;
 
@@ -25,9 +26,9 @@ public sealed record BootEntryOptions
             throw new BadInputException("append and serial must be single lines");
         }
 
-        if (baseAppend.Contains("git-revision=", StringComparison.Ordinal) || baseAppend.Contains("bootsafe.slot=", StringComparison.Ordinal))
+        if (baseAppend.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Any(BootArguments.IsOwned))
         {
-            throw new BadInputException($"append '{baseAppend}' must not set git-revision= or bootsafe.slot=: BootSafe adds them per label");
+            throw new BadInputException($"append '{baseAppend}' must not set {BootArguments.RevisionKey}= or {BootArguments.SlotKey}=: BootSafe adds them per label");
         }
 
         BaseAppend = baseAppend.Trim();

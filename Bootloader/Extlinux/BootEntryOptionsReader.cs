@@ -1,3 +1,4 @@
+using Webc.BootSafe.StateMachine.Slots;
 namespace Webc.BootSafe.Bootloader.Extlinux;
 
 /// <summary>
@@ -21,7 +22,7 @@ public static class BootEntryOptionsReader
 
         var append = string.Join(' ', (good.Append ?? string.Empty)
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => !w.StartsWith("git-revision=", StringComparison.Ordinal) && !w.StartsWith("bootsafe.slot=", StringComparison.Ordinal)));
+            .Where(w => !BootArguments.IsOwned(w)));
         return new BootEntryOptions(
             append,
             config.Serial,

@@ -65,7 +65,7 @@ public sealed record ExtlinuxConfigDocument(ImmutableArray<string> OperatorLines
 
             var config = SyslinuxConfigParser.Parse(ManagedBlock);
             Revision? Of(SlotLabel label) =>
-                Revision.TryParse(config.Find(label.Name())?.Parameter("git-revision"), out var r) ? r : null;
+                Revision.TryParse(config.Find(label.Name())?.Parameter(BootArguments.RevisionKey), out var r) ? r : null;
             return Of(SlotLabel.Good) is { } good ? new BootEntries(good, Of(SlotLabel.Trial), Of(SlotLabel.Previous)) : null;
         }
     }
@@ -104,7 +104,7 @@ public sealed record ExtlinuxConfigDocument(ImmutableArray<string> OperatorLines
             .Append("ONERROR ").Append(good).Append('\n');
         foreach (var (label, revision) in entries.Labels)
         {
-            var append = $"{options.BaseAppend} git-revision={revision.Sha} bootsafe.slot={label.Name()}".TrimStart();
+            var append = $"{options.BaseAppend} {BootArguments.Format(revision, label)}".TrimStart();
             text.Append("LABEL ").Append(label.Name()).Append('\n')
                 .Append("  LINUX ").Append(KernelPaths.Kernel(revision)).Append('\n')
                 .Append("  INITRD ").Append(KernelPaths.Initrd(revision)).Append('\n')

@@ -18,9 +18,8 @@ public sealed record BootChoice(
     public bool Hung => Label is null;
 
     /// <summary>The <c>git-revision=</c> the kernel receives, when it names a full commit.</summary>
-    public Revision? Revision =>
-        Extlinux.KernelCommandLine.Parameter(CommandLine, "git-revision") is { } sha && StateMachine.Slots.Revision.TryParse(sha, out var r) ? r : null;
+    public Revision? Revision => BootArguments.Parse(CommandLine).Revision;
 
     /// <summary>The <c>bootsafe.slot=</c> the kernel receives.</summary>
-    public string? Slot => Extlinux.KernelCommandLine.Parameter(CommandLine, "bootsafe.slot");
+    public string? Slot => BootArguments.Parse(CommandLine).Slot;
 }

@@ -1,6 +1,6 @@
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.StateMachine.Ports;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Bootloader.Simulation;
 

@@ -1,13 +1,16 @@
+using Webc.BootSafe.Updates.Boot;
+using Webc.BootSafe.Updates.Staging;
+using Webc.BootSafe.Updates.Session;
 using System.CommandLine;
 using System.Text.Json;
 using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Bootloader.Simulation;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -18,9 +21,6 @@ namespace Webc.BootSafe.Cli.Commands;
 /// </summary>
 public static class BootloaderCommand
 {
-    /// <summary>Set to 1 on a medium that is a plain directory, not a mounted extlinux partition (the demo).</summary>
-    public const string SimulatedMediumVariable = "WEBC_BOOTSAFE_SIMULATED_MEDIUM";
-
     public static Command Create(GlobalOptions globals)
     {
         var command = new Command("bootloader", "Inspect and steer extlinux: labels, kernel files, the ADV's boot-once entry");
@@ -32,15 +32,14 @@ public static class BootloaderCommand
     }
 
     internal static MediumBootloader Open(MediumLayout layout, BootEntryOptions? options = null) =>
-        new(layout, new PosixMediumStorage(), options,
-            Environment.GetEnvironmentVariable(SimulatedMediumVariable) == "1" ? FixedFileSystemProbe.Ext4 : null);
+        new(layout, new PosixMediumStorage(), options, GlobalOptions.FileSystems);
 
     private static Command Show(GlobalOptions globals)
     {
         var command = new Command("show", "Labels of extlinux.conf with their revisions and files, the kernel files in live/, and the ADV (both copies, BOOTONCE)");
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
+            var layout = globals.Layout(parse);
             var bootloader = Open(layout);
             var config = bootloader.Config.Read();
             var adv = bootloader.Storage.FileExists(bootloader.Adv.BootImagePath) ? bootloader.Adv.Read() : null;
@@ -64,7 +63,7 @@ public static class BootloaderCommand
                 {
                     w.WriteStartObject();
                     w.WriteString("label", l.Name);
-                    w.WriteString("revision", l.Parameter("git-revision"));
+                    w.WriteString("revision", l.RevisionText);
                     w.WriteString("kernel", l.Kernel);
                     w.WriteString("initrd", l.Initrd);
                     w.WriteString("append", l.Append);
@@ -98,7 +97,7 @@ public static class BootloaderCommand
             foreach (var l in config.Labels)
             {
                 var owned = SlotLabels.FromName(l.Name) is not null ? string.Empty : "  (operator's)";
-                Console.WriteLine($"  label {l.Name,-9} {l.Parameter("git-revision") ?? "-",-40}  files {(Exists(l.Kernel) && Exists(l.Initrd) ? "present" : "MISSING")}{owned}");
+                Console.WriteLine($"  label {l.Name,-9} {l.RevisionText ?? "-",-40}  files {(Exists(l.Kernel) && Exists(l.Initrd) ? "present" : "MISSING")}{owned}");
                 Console.WriteLine($"            LINUX {l.Kernel}  INITRD {l.Initrd}");
                 Console.WriteLine($"            APPEND {l.Append}");
             }
@@ -120,7 +119,7 @@ public static class BootloaderCommand
         var command = new Command("once", "Set or clear the ADV's boot-once entry by hand (outside the slot machine; `stage` arms it for a trial)") { label, clear };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
+            var layout = globals.Layout(parse);
             var line = parse.GetValue(label)?.Trim();
             var clearing = parse.GetValue(clear);
             if (clearing == !string.IsNullOrEmpty(line))
@@ -135,7 +134,7 @@ public static class BootloaderCommand
             }
 
             bootloader.Storage.CreateDirectory(layout.BootSafe);
-            using var held = MediumLock.Acquire(layout.LockFile, SlotSession.DefaultLockTimeout);
+            using var held = MediumLock.Acquire(layout.LockFile, MediumSession.DefaultLockTimeout);
             bootloader.BootOnce.Write(clearing ? null : line);
             Console.WriteLine(clearing ? "boot-once cleared: the next boot runs DEFAULT" : $"boot-once set: the next boot (only) runs '{line}'");
             return ExitCodes.Ok;
@@ -148,21 +147,21 @@ public static class BootloaderCommand
         var kernel = new Option<string?>("--kernel") { Description = "Known-good's kernel, when the medium does not have it yet (default: from the medium's repository)" };
         var initrd = new Option<string?>("--initrd") { Description = "Known-good's initrd" };
         var repo = new Option<string?>("--repo") { Description = "Take known-good's kernel files from the commit's boot/ in this repository" };
-        var entryOptions = new StageCommand.EntryOptions();
+        var entryOptions = new EntryOptions();
         var command = new Command("sync", "Make extlinux.conf name what the slot record says (a new medium, or after a hand edit), installing known-good's kernel files when given") { kernel, initrd, repo };
         entryOptions.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
+            var layout = globals.Layout(parse);
             var options = entryOptions.Read(parse, layout);
-            var bootloader = Open(layout, options);
-            using var session = SlotSession.Open(layout, bootloader.Storage, SlotSession.DefaultLockTimeout);
+            using var session = globals.Open(parse, options);
+            var bootloader = session.Bootloader!;
             var good = session.Record.KnownGood;
             var given = parse.GetValue(kernel) is not null || parse.GetValue(initrd) is not null || parse.GetValue(repo) is not null;
             if (given || !bootloader.Kernels.Exist(good))
             {
-                var files = StageCommand.RevisionFiles.Read(layout, good.Sha, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo));
-                bootloader.Kernels.Install(good, files.Kernel, files.Initrd);
+                var files = RevisionFiles.Read(layout, good.Sha, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo));
+                bootloader.Kernels.Install(good, files.Images.Kernel, files.Images.Initrd);
             }
 
             var entries = bootloader.Applier.Reconcile(session.Record);
@@ -183,7 +182,7 @@ public static class BootloaderCommand
         var command = new Command("simulate-boot", "SIMULATION: boot the medium with the ldlinux model (real extlinux.conf and ADV; consumes boot-once), then report the boot and the health verdict to the slot machine as the initramfs would") { outcome, advFails };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
+            var layout = globals.Layout(parse);
             var text = parse.GetValue(outcome);
             var behaviour = text switch
             {
@@ -193,9 +192,8 @@ public static class BootloaderCommand
                 "health-fails" => BootOutcome.HealthFails,
                 _ => throw new BadInputException($"--outcome '{text}' is not one of healthy, panic, initramfs-fails, health-fails"),
             };
-            var bootloader = Open(layout);
-            using var session = SlotSession.Open(layout, bootloader.Storage, SlotSession.DefaultLockTimeout);
-            var boot = bootloader.Simulator(session.Store, () => DateTimeOffset.UtcNow)
+            using var session = globals.Open(parse);
+            var boot = new BootSimulator(session.Bootloader!.Ldlinux, session, () => DateTimeOffset.UtcNow)
                 .Boot(_ => behaviour, new BootFaults(parse.GetValue(advFails)));
             foreach (var step in boot.Choice.Steps)
             {
@@ -212,7 +210,7 @@ public static class BootloaderCommand
             Console.WriteLine($"outcome: {text}");
             foreach (var applied in boot.Transitions)
             {
-                StageCommand.Print(applied, json: false);
+                OutcomePrinter.Print(applied, json: false);
             }
 
             if (boot.Outcome is BootOutcome.KernelPanics or BootOutcome.InitramfsFails || boot.RebootReason is not null)

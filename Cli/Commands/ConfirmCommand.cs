@@ -1,9 +1,7 @@
 using System.CommandLine;
-using Webc.BootSafe.Cli.BootPath;
-using Webc.BootSafe.Cli.Health;
-using Webc.BootSafe.StateMachine.Errors;
-using Webc.BootSafe.StateMachine.Ports;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Updates.Confirm;
+using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -24,10 +22,16 @@ public static class ConfirmCommand
         };
         var cmdline = new Option<string>("--cmdline")
         {
-            Description = "Kernel command line whose git-revision= names the running revision",
+            Description = $"Kernel command line whose {BootArguments.RevisionKey}= names the running revision",
             DefaultValueFactory = _ => SelectCommand.DefaultCommandLine,
         };
         var noReboot = new Option<bool>("--no-reboot") { Description = "On failure, roll back but do not reboot" };
+        var allowNoChecks = new Option<bool>("--allow-no-checks") { Description = "Judge even when the health directory or its required.d is missing (otherwise exit 2, trial left Trying)" };
+        var lockWait = new Option<double>("--lock-timeout")
+        {
+            Description = "Seconds to wait for the medium lock before recording the verdict; on expiry exit 1 with the trial still Trying",
+            DefaultValueFactory = _ => 300,
+        };
         var reboot = RebootOption();
         var command = new Command(
             "confirm",
@@ -37,10 +41,10 @@ public static class ConfirmCommand
             HealthPassed (trial becomes known-good) or HealthFailed (rolled back), run green.d or red.d,
             and on failure reboot into known-good. Does nothing, with exit 0, unless a trial is running.
 
-            Exit codes: 0 passed, or nothing to confirm; {BootPathExitCodes.HealthFailed} a required check failed (rolled back); 1 failed to record the verdict.
+            Exit codes: 0 passed, or nothing to confirm; {ExitCodes.HealthFailed} a required check failed (rolled back); 1 failed to record the verdict.
             """)
         {
-            healthDir, timeout, cmdline, noReboot, reboot,
+            healthDir, timeout, cmdline, noReboot, reboot, allowNoChecks, lockWait,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -54,13 +58,17 @@ public static class ConfirmCommand
             var options = new ConfirmOptions(
                 new HealthDirectory(parse.GetValue(healthDir)!),
                 TimeSpan.FromSeconds(seconds),
-                BootCommandLine.Parse(cmdlineText).RevisionText,
+                BootArguments.Parse(cmdlineText).RevisionText,
                 RebootCommand.From(parse.GetValue(reboot)),
-                parse.GetValue(noReboot));
-            var decisions = new SlotDecisions(new MediumLayout(parse.GetValue(globals.Medium)!), new PosixMediumStorage());
-            var outcome = new Confirmation(decisions, options).Run(DateTimeOffset.UtcNow);
+                parse.GetValue(noReboot))
+            {
+                AllowNoChecks = parse.GetValue(allowNoChecks),
+            };
+            var layout = globals.Layout(parse);
+            var lockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockWait)));
+            var outcome = new Confirmation(layout.Root, () => globals.Open(parse, lockTimeout: lockTimeout), options).Run(DateTimeOffset.UtcNow);
             Print(outcome);
-            return outcome.Failed ? BootPathExitCodes.HealthFailed : ExitCodes.Ok;
+            return outcome.Failed ? ExitCodes.HealthFailed : ExitCodes.Ok;
         }));
         return command;
     }

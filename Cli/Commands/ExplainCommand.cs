@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -23,7 +23,7 @@ public static class ExplainCommand
                 throw new BadInputException($"--boots {n} must be between 1 and 100");
             }
 
-            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
+            var layout = globals.Layout(parse);
             var choices = BootloaderCommand.Open(layout).Forecast.NextBoots(n);
             if (parse.GetValue(globals.Json))
             {

@@ -1,11 +1,9 @@
 using System.CommandLine;
 using Spectre.Console;
-using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
-using Webc.BootSafe.Fetch.Update;
-using Webc.BootSafe.StateMachine.Ports;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Updates.Staging;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -26,10 +24,9 @@ public static class FetchCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!));
+            var layout = globals.Layout(parse);
             var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
-            var storage = new PosixMediumStorage();
-            var run = new UpdateRun(layout, storage, store => new MediumBootloader(layout, storage).Stager(store, () => DateTimeOffset.UtcNow))
+            var run = new FetchAndStage(layout, new PosixMediumStorage(), () => globals.Open(parse))
             {
                 Note = note => Console.Error.WriteLine("webc-bootsafe: " + note),
             };
@@ -40,7 +37,7 @@ public static class FetchCommand
             }
             catch (LibGit2Sharp.LibGit2SharpException e)
             {
-                throw new StateMachine.Errors.OperationFailedException($"{layout.Repository}: {e.Message}", e);
+                throw new Medium.Errors.OperationFailedException($"{layout.Repository}: {e.Message}", e);
             }
 
             Console.WriteLine(result.Summary);

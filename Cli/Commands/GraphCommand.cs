@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Stateless.Graph;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Machine;
 
 namespace Webc.BootSafe.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Webc.BootSafe.StateMachine.Errors;
-using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.Updates.Operator;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -27,30 +27,8 @@ public static class InitCommand
             // Every input is checked before anything is written: bad input leaves the medium as it was.
             var text = parse.GetValue(revision) ?? throw new BadInputException("--revision is required (the 40-hex commit the medium boots now)");
             var knownGood = Revision.Parse(text, "--revision");
-            var max = parse.GetValue(maxTrialBoots);
-            if (max < 1)
-            {
-                throw new BadInputException($"--max-trial-boots {max} must be at least 1");
-            }
-
-            var medium = parse.GetValue(globals.Medium)!;
-            if (!Directory.Exists(medium))
-            {
-                throw new BadInputException($"--medium {medium} is not a directory");
-            }
-
-            var layout = new MediumLayout(Path.GetFullPath(medium));
-            var storage = new PosixMediumStorage();
-            storage.CreateDirectory(layout.BootSafe);
-            using var held = MediumLock.Acquire(layout.LockFile, SlotSession.DefaultLockTimeout);
-            var store = new YamlSlotStore(storage, layout);
-            if (store.Exists && !parse.GetValue(force))
-            {
-                throw new OperationFailedException($"{layout.StateFile} already exists: this medium is initialized (use --force to start a new record)");
-            }
-
-            var record = SlotRecord.Initial(knownGood, max);
-            store.Initialize(record, DateTimeOffset.UtcNow);
+            var layout = globals.Layout(parse);
+            var record = InitializeMedium.Run(layout, new PosixMediumStorage(), knownGood, parse.GetValue(maxTrialBoots), parse.GetValue(force), DateTimeOffset.UtcNow);
             if (parse.GetValue(globals.Json))
             {
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(RecordView.Of(record), RecordJsonContext.Readable.RecordView));

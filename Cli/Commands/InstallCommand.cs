@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Webc.BootSafe.Bootloader.Extlinux;
-using Webc.BootSafe.Cli.Install;
+using Webc.BootSafe.Provision;
 
 namespace Webc.BootSafe.Cli.Commands;
 

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using Webc.BootSafe.Cli.BootPath;
-using Webc.BootSafe.Cli.Health;
-using Webc.BootSafe.StateMachine.Machine;
-using Webc.BootSafe.StateMachine.Ports;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Updates.Confirm;
+using Webc.BootSafe.Updates.Operator;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -27,21 +24,26 @@ public static class MarkBadCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var decisions = new SlotDecisions(new MediumLayout(parse.GetValue(globals.Medium)!), new PosixMediumStorage());
-            var decision = decisions.Fire(new HealthFailed("marked bad by an operator: " + parse.GetValue(reason)), DateTimeOffset.UtcNow);
-            Console.WriteLine(decision.Transition.Reason);
-            if (decision.RebootReason is { } why)
+            var json = parse.GetValue(globals.Json);
+            Updates.Session.Outcome outcome;
+            using (var session = globals.Open(parse))
             {
-                if (!parse.GetValue(reboot))
-                {
-                    Console.WriteLine("reboot to return to known-good (or run again with --reboot)");
-                    return ExitCodes.Ok;
-                }
-
-                return RebootCommand.From(parse.GetValue(rebootCommand)).Run(why) == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+                outcome = MarkBad.Run(session, parse.GetValue(reason)!, DateTimeOffset.UtcNow);
             }
 
-            return ExitCodes.Ok;
+            OutcomePrinter.Print(outcome, json);
+            if (outcome.RebootReason is not { } why)
+            {
+                return ExitCodes.Ok;
+            }
+
+            if (!parse.GetValue(reboot))
+            {
+                Console.Error.WriteLine("webc-bootsafe: reboot to return to known-good (or run again with --reboot)");
+                return ExitCodes.Ok;
+            }
+
+            return RebootCommand.From(parse.GetValue(rebootCommand)).Run(why) == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }));
         return command;
     }

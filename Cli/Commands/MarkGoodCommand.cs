@@ -1,12 +1,9 @@
 using System.CommandLine;
-using Webc.BootSafe.Cli.BootPath;
-using Webc.BootSafe.StateMachine.Machine;
-using Webc.BootSafe.StateMachine.Ports;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Updates.Operator;
 
 namespace Webc.BootSafe.Cli.Commands;
 
-/// <summary><c>mark-good</c>: an operator promotes the running trial without the health checks.</summary>
+/// <summary><c>mark-good</c>: an operator passes the running trial; it becomes known-good.</summary>
 public static class MarkGoodCommand
 {
     public static Command Create(GlobalOptions globals)
@@ -16,9 +13,8 @@ public static class MarkGoodCommand
             "Operator: record HealthPassed for the trial that booted (state Trying): it becomes known-good. Refused in any other state.");
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var decisions = new SlotDecisions(new MediumLayout(parse.GetValue(globals.Medium)!), new PosixMediumStorage());
-            var decision = decisions.Fire(new HealthPassed(), DateTimeOffset.UtcNow);
-            Console.WriteLine(decision.Transition.Reason);
+            using var session = globals.Open(parse);
+            OutcomePrinter.Print(MarkGood.Run(session, DateTimeOffset.UtcNow), parse.GetValue(globals.Json));
             return ExitCodes.Ok;
         }));
         return command;

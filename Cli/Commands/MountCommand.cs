@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Webc.BootSafe.Mount.Fuse;
 using Webc.BootSafe.Mount.View;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -90,7 +90,7 @@ public static class MountCommand
         {
             Console.Out.WriteLine(Ready);
             Console.Out.Flush();
-            Libc.Daemonize();
+            Medium.Storage.Libc.Daemonize();
         }
         else
         {

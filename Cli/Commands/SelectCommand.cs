@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Webc.BootSafe.Cli.BootPath;
-using Webc.BootSafe.StateMachine.Ports;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Updates.Boot;
+using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -15,22 +14,22 @@ public static class SelectCommand
     {
         var cmdline = new Option<string>("--cmdline")
         {
-            Description = "Kernel command line file to read git-revision= and bootsafe.slot= from",
+            Description = $"Kernel command line file to read {BootArguments.RevisionKey}= and {BootArguments.SlotKey}= from",
             DefaultValueFactory = _ => DefaultCommandLine,
         };
         var command = new Command(
             "select",
-            """
+            $$"""
             For the initramfs: record this boot and print the commit id to mount as the root.
 
-            Reads git-revision= and bootsafe.slot= from the kernel command line, loads the slot state
+            Reads {{BootArguments.RevisionKey}}= and {{BootArguments.SlotKey}}= from the kernel command line, loads the slot state
             from the medium (which must be mounted read-write), fires BootObserved and has the
             bootloader carry out the result (re-arm boot-once, disarm a spent trial).
 
             Exit codes:
               0  mount the printed revision. Also when the state is missing or unreadable: the
                  command line's revision is printed and the reason goes to stderr (never strands a boot).
-              1  no revision at all: no git-revision= on the command line and no readable state.
+              1  no revision at all: no {{BootArguments.RevisionKey}}= on the command line and no readable state.
               3  reboot requested: the booted trial used up its boots (or a failed revision came up);
                  boot-once is disarmed, so `reboot -f` now comes up in known-good. Known-good's id
                  is printed, so a script that ignores the code still mounts something sane.
@@ -40,17 +39,15 @@ public static class SelectCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = new MediumLayout(parse.GetValue(globals.Medium)!);
             var text = ReadCommandLine(parse.GetValue(cmdline)!, out var readProblem);
-            var selector = new BootSelector(new SlotDecisions(layout, new PosixMediumStorage()));
-            var selection = selector.Select(BootCommandLine.Parse(text), DateTimeOffset.UtcNow);
+            var selection = new SelectBoot(() => globals.Open(parse)).Select(BootArguments.Parse(text), DateTimeOffset.UtcNow);
             if (readProblem is not null)
             {
                 selection = selection with { Warnings = selection.Warnings.Insert(0, readProblem) };
             }
 
             Print(selection, parse.GetValue(globals.Json));
-            return selection.ExitCode;
+            return selection.RebootRequested ? ExitCodes.RebootRequested : ExitCodes.Ok;
         }));
         return command;
     }

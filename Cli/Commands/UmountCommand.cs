@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Webc.BootSafe.Mount.Fuse;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Cli.Commands;
 

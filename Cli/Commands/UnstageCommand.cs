@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Webc.BootSafe.Cli.BootPath;
-using Webc.BootSafe.StateMachine.Machine;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Updates.Operator;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -19,14 +17,8 @@ public static class UnstageCommand
             "Withdraw the staged trial before it booted (state Staged -> Stable): disarm boot-once, drop the trial label, prune its files. Exit 1 in any other state.");
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = StageCommand.Medium(parse.GetValue(globals.Medium));
-            var decision = new SlotDecisions(layout, new PosixMediumStorage()).Fire(new Unstage(), DateTimeOffset.UtcNow);
-            Console.WriteLine($"{decision.Transition.Before.State} -> {decision.Transition.After.State}: {decision.Transition.Reason}");
-            foreach (var step in decision.Steps)
-            {
-                Console.WriteLine("  " + step);
-            }
-
+            using var session = globals.Open(parse);
+            OutcomePrinter.Print(UnstageTrial.Run(session, DateTimeOffset.UtcNow), parse.GetValue(globals.Json));
             return ExitCodes.Ok;
         }));
         return command;

@@ -3,10 +3,10 @@ using LibGit2Sharp;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Update;
 using Webc.BootSafe.Fetch.Verification;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Cli.Commands;
 

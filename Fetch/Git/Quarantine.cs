@@ -1,5 +1,5 @@
 using LibGit2Sharp;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Ports;
 
 namespace Webc.BootSafe.Fetch.Git;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Fetch.Params;

@@ -1,4 +1,4 @@
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

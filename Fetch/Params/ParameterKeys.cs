@@ -11,7 +11,7 @@ public static class ParameterKeys
     public const string UpdateRevision = "update-revision";
     public const string NoUpgrade = "noupgrade";
     public const string Debug = "debug";
-    public const string GitRevision = "git-revision";
+    public const string GitRevision = StateMachine.Slots.BootArguments.RevisionKey;
     public const string BootAppend = "boot_append";
     public const string KernelFlavour = "kernel-flavour";
 

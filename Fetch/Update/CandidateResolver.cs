@@ -20,7 +20,7 @@ public static class CandidateResolver
 
         var reference = quarantine.Refs[IncomingRefs.Branch(parameters.FetchRevision)]
             ?? quarantine.Refs[IncomingRefs.Tag(parameters.FetchRevision)]
-            ?? throw new StateMachine.Errors.OperationFailedException(
+            ?? throw new Medium.Errors.OperationFailedException(
                 $"fetch-revision '{parameters.FetchRevision}' is neither a branch nor a tag on {remote}");
         var commit = reference.ResolveToDirectReference().Target.Peel<Commit>()
             ?? throw new Verification.VerificationFailedException($"fetch-revision '{parameters.FetchRevision}' on {remote} does not name a commit");

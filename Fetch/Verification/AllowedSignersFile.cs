@@ -1,5 +1,5 @@
 using System.Text;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Fetch.Verification;
 

@@ -1,6 +1,6 @@
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Webc.BootSafe.Fetch.Params;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Fetch.Verification;
 

@@ -1,4 +1,4 @@
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Fetch.Verification;
 

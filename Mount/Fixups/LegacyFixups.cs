@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Mount.Fixups;
 

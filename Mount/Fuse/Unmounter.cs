@@ -1,6 +1,7 @@
+using Webc.BootSafe.Medium.Storage;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Mount.Fuse;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Webc.BootSafe.Mount.View;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;

@@ -1,5 +1,5 @@
 using System.Text;
-using Webc.BootSafe.Mount.Git;
+using Webc.BootSafe.Git;
 using Webc.BootSafe.Mount.Metadata;
 
 namespace Webc.BootSafe.Mount.View;

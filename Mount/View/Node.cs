@@ -1,4 +1,4 @@
-using Webc.BootSafe.Mount.Git;
+using Webc.BootSafe.Git;
 
 namespace Webc.BootSafe.Mount.View;
 

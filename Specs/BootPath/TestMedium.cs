@@ -1,9 +1,10 @@
+using Webc.BootSafe.Updates.Session;
 using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.BootPath;
 
@@ -58,8 +59,7 @@ public sealed class TestMedium : IDisposable
     public TestMedium Fire(SlotEvent e)
     {
         var record = Record;
-        var store = Store;
-        Bootloader.Applier.Apply(SlotMachine.Fire(record, e, Start.AddMinutes(record.Generation)), store.Commit);
+        MediumSession.Over(Store, Bootloader.Applier).Fire(e, Start.AddMinutes(record.Generation));
         return this;
     }
 

@@ -1,10 +1,11 @@
+using Webc.BootSafe.Updates.Session;
 using Webc.BootSafe.Bootloader.Simulation;
-using Webc.BootSafe.Cli.BootPath;
+using Webc.BootSafe.Updates.Boot;
 using Webc.BootSafe.Specs.Support;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.BootPath;
 
@@ -23,9 +24,9 @@ public sealed class UnwritableAdvSelectSpecs
         using var medium = new TestMedium().Initialize()
             .Fire(new Stage(TestMedium.Trial))
             .Fire(new BootObserved(TestMedium.Trial, "trial"));
-        var selector = new BootSelector(new SlotDecisions(medium.Layout, new AdvWritesFail(new PosixMediumStorage())));
+        var selector = new SelectBoot(() => MediumSession.Open(medium.Layout, new AdvWritesFail(new PosixMediumStorage())));
 
-        var selection = selector.Select(BootCommandLine.Parse(TestMedium.Boot(TestMedium.Trial, "trial")), DateTimeOffset.UtcNow);
+        var selection = selector.Select(BootArguments.Parse(TestMedium.Boot(TestMedium.Trial, "trial")), DateTimeOffset.UtcNow);
 
         Assert.True(selection.RebootRequested, selection.ToString());
         Assert.Equal(TestMedium.KnownGood, selection.Revision);
@@ -38,7 +39,7 @@ public sealed class UnwritableAdvSelectSpecs
 
         var next = new Ldlinux(medium.Layout, new PosixMediumStorage()).Boot(new BootFaults(AdvWriteFails: true));
         Assert.Equal(("good", TestMedium.KnownGood), (next.Label, next.Revision));
-        var after = selector.Select(BootCommandLine.Parse(TestMedium.Boot(TestMedium.KnownGood, "good")), DateTimeOffset.UtcNow);
+        var after = selector.Select(BootArguments.Parse(TestMedium.Boot(TestMedium.KnownGood, "good")), DateTimeOffset.UtcNow);
         Assert.False(after.RebootRequested, after.ToString());
         Assert.Equal(TestMedium.KnownGood, after.Revision);
     }
@@ -49,9 +50,9 @@ public sealed class UnwritableAdvSelectSpecs
         using var medium = new TestMedium().Initialize(maxTrialBoots: 2)
             .Fire(new Stage(TestMedium.Trial))
             .Fire(new BootObserved(TestMedium.Trial, "trial"));
-        var decisions = new SlotDecisions(medium.Layout, new AdvWritesFail(new PosixMediumStorage()));
+        using var session = MediumSession.Open(medium.Layout, new AdvWritesFail(new PosixMediumStorage()));
 
-        var decision = decisions.Fire(new HealthPassed(), DateTimeOffset.UtcNow);
+        var decision = session.Fire(new HealthPassed(), DateTimeOffset.UtcNow);
 
         Assert.NotEmpty(decision.Warnings);
         Assert.Equal((SlotState.Stable, TestMedium.Trial), (medium.Record.State, medium.Record.KnownGood));

@@ -4,7 +4,7 @@ using FsCheck.Xunit;
 using Webc.BootSafe.Bootloader.Simulation;
 using Webc.BootSafe.Specs.Bootloader.Support;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Bootloader;
 

@@ -14,7 +14,7 @@ public sealed class BootloaderApplierSpecs
     {
         var m = new TestMedium(Good);
 
-        m.Stager.Stage(Trial, "k2"u8, "i2"u8);
+        m.Stage(Trial, "k2"u8, "i2"u8);
 
         var files = m.At("rename /medium/live/.initrd-" + Trial.Sha);
         var dirSync = m.Log.FindIndex(files, l => l == "fsync-dir /medium/live");
@@ -33,12 +33,12 @@ public sealed class BootloaderApplierSpecs
         var older = Revisions.Of(0);
         m.Kernels.Install(older, "k0"u8, "i0"u8);
         m.Store.Initialize(SlotRecord.Initial(Good) with { Previous = older }, DateTimeOffset.UnixEpoch);
-        m.Stager.Stage(Trial, "k2"u8, "i2"u8);
-        m.Driver.Fire(new BootObserved(Trial, "trial"));
+        m.Stage(Trial, "k2"u8, "i2"u8);
+        m.Fire(new BootObserved(Trial, "trial"));
         m.BootOnce.Write("trial"); // as if the boot-time ADV write had failed: the disarm must clear it
         m.Log.Clear();
 
-        var applied = m.Driver.Fire(new HealthPassed());
+        var applied = m.Fire(new HealthPassed());
 
         var disarm = m.At("bootonce -");
         var config = m.At("rename /medium/boot/extlinux/.extlinux.conf.tmp");
@@ -56,11 +56,11 @@ public sealed class BootloaderApplierSpecs
     public void A_failed_health_check_rolls_back_disarmed_with_the_config_before_the_state_and_asks_for_a_reboot()
     {
         var m = new TestMedium(Good);
-        m.Stager.Stage(Trial, "k2"u8, "i2"u8);
-        m.Driver.Fire(new BootObserved(Trial, "trial"));
+        m.Stage(Trial, "k2"u8, "i2"u8);
+        m.Fire(new BootObserved(Trial, "trial"));
         m.Log.Clear();
 
-        var applied = m.Driver.Fire(new HealthFailed("kiosk page did not load"));
+        var applied = m.Fire(new HealthFailed("kiosk page did not load"));
 
         Assert.True(m.At("rename /medium/boot/extlinux/.extlinux.conf.tmp") < m.At("commit RolledBack"));
         Assert.True(m.At("commit RolledBack") < m.At("unlink /medium/live/vmlinuz-" + Trial.Sha));
@@ -74,7 +74,7 @@ public sealed class BootloaderApplierSpecs
     {
         var m = new TestMedium(Good);
 
-        Assert.Throws<TransitionRefusedException>(() => m.Stager.Stage(Good, "k"u8, "i"u8));
+        Assert.Throws<TransitionRefusedException>(() => m.Stage(Good, "k"u8, "i"u8));
 
         Assert.Empty(m.Log);
     }
@@ -85,7 +85,7 @@ public sealed class BootloaderApplierSpecs
         var m = new TestMedium(Good);
         var before = m.Config.ReadText();
 
-        Assert.ThrowsAny<Exception>(() => m.Driver.Fire(new Stage(Trial)));
+        Assert.ThrowsAny<Exception>(() => m.Fire(new Stage(Trial)));
 
         Assert.Equal(before, m.Config.ReadText());
         Assert.Equal(SlotState.Stable, m.Store.Record.State);

@@ -1,3 +1,4 @@
+using Webc.BootSafe.Cli;
 using System.Security.Cryptography;
 using Webc.BootSafe.Cli.Commands;
 using Webc.BootSafe.Specs.Bootloader.Support;
@@ -105,7 +106,7 @@ public sealed class BootloaderCliSpecs : IDisposable
         ProcessResult.Run(
             "dotnet",
             new[] { Path.Combine(AppContext.BaseDirectory, "webc-bootsafe.dll"), "--medium", _medium }.Concat(args),
-            new Dictionary<string, string> { [BootloaderCommand.SimulatedMediumVariable] = "1" });
+            new Dictionary<string, string> { [GlobalOptions.SimulatedMediumVariable] = "1" });
 
     /// <summary>Every file of the medium but the lock, with a hash of its content.</summary>
     private string Snapshot() =>

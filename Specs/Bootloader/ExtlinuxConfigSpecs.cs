@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Specs.Bootloader.Support;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Specs.Bootloader;

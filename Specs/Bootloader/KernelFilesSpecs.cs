@@ -2,9 +2,9 @@ using System.Text;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Bootloader.Kernels;
 using Webc.BootSafe.Specs.Bootloader.Support;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Ports;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Bootloader;
 

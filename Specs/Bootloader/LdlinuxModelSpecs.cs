@@ -3,7 +3,7 @@ using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Bootloader.Simulation;
 using Webc.BootSafe.Specs.Bootloader.Support;
 using Webc.BootSafe.StateMachine.Ports;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Bootloader;
 

@@ -1,9 +1,9 @@
 using Webc.BootSafe.Fetch.Update;
 using Webc.BootSafe.Fetch.Verification;
 using Webc.BootSafe.Specs.Fetch.Support;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Fetch;
 

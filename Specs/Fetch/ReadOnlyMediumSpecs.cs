@@ -1,8 +1,8 @@
 using Webc.BootSafe.Fetch.Update;
 using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.Specs.Support;
-using Webc.BootSafe.StateMachine.Errors;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Fetch;
 

@@ -1,3 +1,5 @@
+using Webc.BootSafe.Updates.Session;
+using Webc.BootSafe.Updates.Staging;
 using Webc.BootSafe.Bootloader.Applying;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Bootloader.Kernels;
@@ -6,7 +8,7 @@ using Webc.BootSafe.Fetch.Verification;
 using Webc.BootSafe.Specs.Bootloader.Support;
 using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Fetch;
 
@@ -38,12 +40,18 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
     }
 
     private UpdateResult Run(Support.TestMedium medium, bool stage, string? cmdline = null) =>
-        new UpdateRun(
+        new FetchAndStage(
                 medium.Layout,
                 _storage,
-                store => new Stager(store, new KernelFiles(medium.Layout, _storage), new SlotDriver(store, new BootloaderApplier(medium.Layout, _storage, _bootOnce, new BootEntryOptions()), () => DateTimeOffset.UnixEpoch)))
+                () => Session(medium))
             { Backoff = TimeSpan.FromMilliseconds(20) }
             .Run(medium.Parameters(cmdline), stage, null);
+
+    private MediumSession Session(Support.TestMedium medium)
+    {
+        var held = MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5));
+        return MediumSession.Over(new YamlSlotStore(_storage, medium.Layout), new BootloaderApplier(medium.Layout, _storage, _bootOnce, new BootEntryOptions()), held);
+    }
 
     [Fact]
     public void Fetch_stage_over_git_daemon_stages_a_signed_newer_commit()

@@ -2,7 +2,7 @@ using Webc.BootSafe.Fetch.Update;
 using Webc.BootSafe.Fetch.Verification;
 using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Fetch;
 

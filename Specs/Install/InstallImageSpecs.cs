@@ -4,16 +4,16 @@ using LibGit2Sharp;
 using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Bootloader.Kernels;
-using Webc.BootSafe.Cli.Install;
+using Webc.BootSafe.Provision;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Verification;
 using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.Specs.Install.Support;
 using Webc.BootSafe.Specs.Support;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Install;
 

@@ -1,8 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Webc.BootSafe.Cli.Install;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Provision;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Specs.Install;
 

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using Webc.BootSafe.Cli.Install;
+using Webc.BootSafe.Provision;
 using Webc.BootSafe.Fetch.Verification;
 using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.Specs.Install.Support;
 using Webc.BootSafe.Specs.Support;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Specs.Install;
 

@@ -1,6 +1,6 @@
 using Webc.BootSafe.Mount.Fixups;
 using Webc.BootSafe.Specs.Mount.Support;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Specs.Mount;
 

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Webc.BootSafe.Mount.Metadata;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Specs.Mount;
 

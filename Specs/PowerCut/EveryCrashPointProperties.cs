@@ -4,7 +4,7 @@ using FsCheck.Fluent;
 using Webc.BootSafe.Bootloader.Simulation;
 using Webc.BootSafe.Specs.Bootloader.Support;
 using Webc.BootSafe.Specs.PowerCut.Support;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 using Xunit.Abstractions;
 
 namespace Webc.BootSafe.Specs.PowerCut;

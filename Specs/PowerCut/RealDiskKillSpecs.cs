@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Webc.BootSafe.Specs.PowerCut.RealDisk;
 using Webc.BootSafe.Specs.Support;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 using Xunit.Abstractions;
 
 namespace Webc.BootSafe.Specs.PowerCut;

@@ -1,8 +1,9 @@
+using Webc.BootSafe.Updates.Session;
 using System.Text.Json;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.StateMachine;
 
@@ -58,10 +59,7 @@ public sealed class CliSpecs
         using var medium = new TempMedium();
         Assert.Equal(0, CliRun.Of("--medium", medium.Root, "init", "--revision", Sha).ExitCode);
         var layout = new MediumLayout(medium.Root);
-        using (var session = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)))
-        {
-            session.Fire(new Stage(Scenario.Revisions[1]), DateTimeOffset.UtcNow);
-        }
+        Commit(layout, new Stage(Scenario.Revisions[1]));
 
         var bytes = File.ReadAllBytes(layout.StateFile);
         File.WriteAllBytes(layout.StateFile, bytes[..(bytes.Length / 3)]);
@@ -85,11 +83,8 @@ public sealed class CliSpecs
         using var medium = new TempMedium();
         Assert.Equal(0, CliRun.Of("--medium", medium.Root, "init", "--revision", Sha).ExitCode);
         var layout = new MediumLayout(medium.Root);
-        using (var session = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)))
-        {
-            session.Fire(new Stage(Scenario.Revisions[1]), DateTimeOffset.UtcNow);
-            session.Fire(new BootObserved(Scenario.Revisions[1], "trial"), DateTimeOffset.UtcNow);
-        }
+        Commit(layout, new Stage(Scenario.Revisions[1]));
+        Commit(layout, new BootObserved(Scenario.Revisions[1], "trial"));
 
         var ok = CliRun.Of("--medium", medium.Root, "history", "--verify");
         Assert.Equal(0, ok.ExitCode);
@@ -122,5 +117,12 @@ public sealed class CliSpecs
         var run = CliRun.Of("graph", "--format", "svg");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("svg", run.Stderr);
+    }
+
+    /// <summary>Fires and commits on the store alone (these specs are about the record, not the bootloader).</summary>
+    private static void Commit(MediumLayout layout, SlotEvent e)
+    {
+        var store = new YamlSlotStore(new PosixMediumStorage(), layout);
+        store.Commit(SlotMachine.Fire(store.Load().Record, e, DateTimeOffset.UtcNow));
     }
 }

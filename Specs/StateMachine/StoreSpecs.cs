@@ -1,11 +1,12 @@
+using Webc.BootSafe.Updates.Session;
 using System.Diagnostics;
 using System.Text;
 using FsCheck.Fluent;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.StateMachine;
 
@@ -51,17 +52,15 @@ public sealed class StoreSpecs
     }
 
     [Fact]
-    public void A_session_fires_and_commits_so_a_fresh_load_sees_the_transition()
+    public void A_committed_transition_is_what_a_fresh_load_sees()
     {
         using var medium = new TempMedium();
-        var (layout, store) = Init(medium);
-        using (var session = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)))
-        {
-            Assert.Null(session.Recovery);
-            var t = session.Fire(new Stage(Next), Now);
-            Assert.Equal(SlotState.Staged, session.Record.State);
-            Assert.Contains(new ArmBootOnce(Next), t.Actions);
-        }
+        var (_, store) = Init(medium);
+        var loaded = store.Load();
+        Assert.Null(loaded.Recovery);
+        var t = SlotMachine.Fire(loaded.Record, new Stage(Next), Now);
+        store.Commit(t);
+        Assert.Contains(new ArmBootOnce(Next), t.Actions);
 
         Assert.Equal(SlotState.Staged, store.Load().Record.State);
         Assert.True(store.History.Verify(store.Load().Record).Ok);
@@ -73,8 +72,11 @@ public sealed class StoreSpecs
         using var medium = new TempMedium();
         var (layout, _) = Init(medium);
         var before = Snapshot(layout);
-        using var session = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1));
-        Assert.Throws<TransitionRefusedException>(() => session.Fire(new HealthPassed(), Now));
+        using (var session = MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)))
+        {
+            Assert.Throws<TransitionRefusedException>(() => session.Fire(new HealthPassed(), Now));
+        }
+
         Assert.Equal(before, Snapshot(layout));
     }
 
@@ -83,9 +85,9 @@ public sealed class StoreSpecs
     {
         using var medium = new TempMedium();
         var (layout, _) = Init(medium);
-        using var first = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1));
+        using var first = MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1));
         var clock = Stopwatch.StartNew();
-        var e = Assert.Throws<OperationFailedException>(() => SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromMilliseconds(300)));
+        var e = Assert.Throws<OperationFailedException>(() => MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromMilliseconds(300)));
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
         Assert.Contains("another webc-bootsafe holds", e.Message);
         Assert.Contains(layout.LockFile, e.Message);
@@ -96,8 +98,8 @@ public sealed class StoreSpecs
     {
         using var medium = new TempMedium();
         var (layout, _) = Init(medium);
-        SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)).Dispose();
-        using var again = SlotSession.Open(layout, new PosixMediumStorage(), TimeSpan.Zero);
+        MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)).Dispose();
+        using var again = MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.Zero);
         Assert.Equal(SlotState.Stable, again.Record.State);
     }
 

@@ -1,6 +1,4 @@
-using Webc.BootSafe.StateMachine.Errors;
-
 namespace Webc.BootSafe.StateMachine.Machine;
 
-/// <summary>The event is not allowed in the current state; the record is unchanged.</summary>
-public sealed class TransitionRefusedException(string message) : OperationFailedException(message);
+/// <summary>The machine does not allow this event in this state; nothing was written (exit 1).</summary>
+public sealed class TransitionRefusedException(string message) : InvalidOperationException(message);

@@ -18,6 +18,7 @@ public sealed record MediumLayout(string Root)
 
     public string LockFile => Path.Combine(BootSafe, "lock");
 
+
     public string ConfigFile => Path.Combine(BootSafe, "config.yaml");
 
     /// <summary>The downloaded configuration Webconverger caches; it wins over /proc/cmdline.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Webc.BootSafe.StateMachine.Errors;
 
 namespace Webc.BootSafe.StateMachine.Slots;
 
@@ -20,7 +19,7 @@ public readonly record struct Revision
     public static Revision Parse(string? text, string inputName = "revision") =>
         TryParse(text, out var revision)
             ? revision
-            : throw new BadInputException(
+            : throw new InvalidRevisionException(
                 $"{inputName} '{text}' is not a full commit id (expected 40 hexadecimal digits)");
 
     public static bool TryParse([NotNullWhen(true)] string? text, out Revision revision)

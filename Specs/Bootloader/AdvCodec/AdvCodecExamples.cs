@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using Webc.BootSafe.Bootloader.Adv;
-using Webc.BootSafe.StateMachine.Errors;
+using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Specs.Bootloader.AdvCodecSpecs;
 

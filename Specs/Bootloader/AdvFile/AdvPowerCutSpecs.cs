@@ -1,6 +1,6 @@
 using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Specs.Support;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Bootloader.AdvFileSpecs;
 

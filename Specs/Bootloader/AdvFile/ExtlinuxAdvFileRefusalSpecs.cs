@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Specs.Lab;
 using Webc.BootSafe.Specs.Support;
-using Webc.BootSafe.StateMachine.Errors;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Bootloader.AdvFileSpecs;
 

@@ -1,3 +1,6 @@
+using Webc.BootSafe.Updates.Staging;
+using Webc.BootSafe.Updates.Boot;
+using Webc.BootSafe.Updates.Session;
 using System.Collections.Immutable;
 using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Bootloader.Adv;
@@ -6,7 +9,7 @@ using Webc.BootSafe.Bootloader.Simulation;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Bootloader.Support;
 
@@ -84,7 +87,7 @@ public sealed class SimulatedKiosk
                     Stage(stage.Behaviour);
                     break;
                 case BootStep boot:
-                    var simulated = Bootloader().Simulator(Store(), Now).Boot(c => { choice = c; return Behaviour(c); }, new BootFaults(boot.AdvWriteFails));
+                    var simulated = new BootSimulator(Bootloader().Ldlinux, MediumSession.Over(Store(), Bootloader().Applier), Now).Boot(c => { choice = c; return Behaviour(c); }, new BootFaults(boot.AdvWriteFails));
                     choice ??= simulated.Choice;
                     Trace.Add($"boot {simulated.Choice.Label} {simulated.Choice.Revision?.Short} {simulated.Outcome}: {string.Join(" | ", simulated.Transitions.Select(t => t.Transition.Reason))}");
                     break;
@@ -157,7 +160,8 @@ public sealed class SimulatedKiosk
             return;
         }
 
-        Bootloader().Stager(store, Now).Stage(revision, Kernel(revision), Initrd(revision));
+        var bootloader = Bootloader();
+        new StageRevision(MediumSession.Over(store, bootloader.Applier)).Stage(revision, new KernelImages(Kernel(revision).ToArray(), Initrd(revision).ToArray()), force: false, Now());
         Trace.Add($"staged {revision.Short} ({behaviour})");
     }
 

@@ -1,9 +1,12 @@
+using Webc.BootSafe.StateMachine.Machine;
+using Webc.BootSafe.Updates.Session;
+using Webc.BootSafe.Updates.Staging;
 using Webc.BootSafe.Bootloader.Applying;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Bootloader.Kernels;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Bootloader.Support;
 
@@ -17,8 +20,6 @@ public sealed class TestMedium
         BootOnce = new MemoryBootOnce(Log.Add);
         Kernels.Install(good, "kernel"u8, "initrd"u8);
         Applier = new BootloaderApplier(Layout, Storage, BootOnce, new BootEntryOptions());
-        Driver = new SlotDriver(Store, Applier, () => DateTimeOffset.UnixEpoch);
-        Stager = new Stager(Store, Kernels, Driver);
         Config.Write(new BootEntries(good), new BootEntryOptions());
         Log.Clear();
     }
@@ -39,9 +40,12 @@ public sealed class TestMedium
 
     public BootloaderApplier Applier { get; }
 
-    public SlotDriver Driver { get; }
+    /// <summary>Fires through a fresh session over the in-memory store (the production path, without the lock).</summary>
+    public Outcome Fire(SlotEvent e) => MediumSession.Over(Store, Applier).Fire(e, DateTimeOffset.UnixEpoch);
 
-    public Stager Stager { get; }
+    public Outcome Stage(Revision revision, ReadOnlySpan<byte> kernel, ReadOnlySpan<byte> initrd) =>
+        new StageRevision(MediumSession.Over(Store, Applier))
+            .Stage(revision, new KernelImages(kernel.ToArray(), initrd.ToArray()), force: false, DateTimeOffset.UnixEpoch);
 
     /// <summary>Index in the log of the first entry containing <paramref name="text"/>.</summary>
     public int At(string text)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Fetch.Support;
 

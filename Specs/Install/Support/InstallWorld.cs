@@ -1,4 +1,4 @@
-using Webc.BootSafe.Cli.Install;
+using Webc.BootSafe.Provision;
 using Webc.BootSafe.Specs.Fetch.Support;
 
 namespace Webc.BootSafe.Specs.Install.Support;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Bootloader.Simulation;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.PowerCut.RealDisk;
 

@@ -1,6 +1,6 @@
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.PowerCut.Support;
 

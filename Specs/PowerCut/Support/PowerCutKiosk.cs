@@ -1,12 +1,14 @@
+using Webc.BootSafe.Updates.Staging;
+using Webc.BootSafe.Updates.Session;
 using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Bootloader.Simulation;
-using Webc.BootSafe.Cli.BootPath;
+using Webc.BootSafe.Updates.Boot;
 using Webc.BootSafe.Specs.Bootloader.Support;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.PowerCut.Support;
 
@@ -53,6 +55,8 @@ public sealed class PowerCutKiosk
 
     public MediumBootloader Bootloader(IMediumStorage storage) => new(Layout, storage, null, FixedFileSystemProbe.Ext4);
 
+    public MediumSession Open(IMediumStorage storage) => MediumSession.Open(Layout, storage, null, null, FixedFileSystemProbe.Ext4);
+
     public SlotRecord Load(IMediumStorage storage) => new YamlSlotStore(storage, Layout).Load().Record;
 
     public BootOutcome BehaviourOf(Revision revision) => _behaviour.GetValueOrDefault(revision, BootOutcome.KernelPanics);
@@ -76,17 +80,17 @@ public sealed class PowerCutKiosk
             return (choice, null);
         }
 
-        var selection = new BootSelector(new SlotDecisions(Layout, storage)).Select(BootCommandLine.Parse(choice.CommandLine), Now());
+        var selection = new SelectBoot(() => Open(storage)).Select(BootArguments.Parse(choice.CommandLine), Now());
         return (choice, selection);
     }
 
     private string Stage(IMediumStorage storage, Revision revision, BootOutcome behaviour)
     {
         _behaviour[revision] = behaviour;
-        using var session = SlotSession.Open(Layout, storage, SlotSession.DefaultLockTimeout);
+        using var session = Open(storage);
         try
         {
-            var applied = Bootloader(storage).Stager(session.Store, Now).Stage(revision, Kernel(revision), Initrd(revision));
+            var applied = new StageRevision(session).Stage(revision, new KernelImages(Kernel(revision).ToArray(), Initrd(revision).ToArray()), force: false, Now());
             return $"staged {revision.Short}: {applied.Transition.Reason}";
         }
         catch (TransitionRefusedException e)
@@ -97,13 +101,13 @@ public sealed class PowerCutKiosk
 
     private string Fire(IMediumStorage storage, SlotEvent e)
     {
-        var decisions = new SlotDecisions(Layout, storage);
-        if (SlotRules.Refusal(decisions.Read(), e) is { } refusal)
+        using var session = Open(storage);
+        if (SlotRules.Refusal(session.Record, e) is { } refusal)
         {
             return "refused: " + refusal;
         }
 
-        var decision = decisions.Fire(e, Now());
+        var decision = session.Fire(e, Now());
         return $"{e.Trigger}: {decision.Transition.Before.State} -> {decision.Transition.After.State}";
     }
 

@@ -1,7 +1,0 @@
-using Webc.BootSafe.Fetch.Verification;
-using Webc.BootSafe.StateMachine.Slots;
-
-namespace Webc.BootSafe.Cli.Install;
-
-/// <summary>The revision to install, as verified: who signed it, its kernel pair and their sizes, objects checked.</summary>
-public sealed record VerifiedRevision(Revision Revision, string Signer, KernelPair Kernel, long KernelBytes, long InitrdBytes, long ObjectsChecked);

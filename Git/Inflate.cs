@@ -1,0 +1,46 @@
+using System.IO.Compression;
+using Microsoft.Win32.SafeHandles;
+
+namespace Webc.BootSafe.Git;
+
+/// <summary>zlib reads of a file region: all of it, or only a prefix for a header.</summary>
+public static class Inflate
+{
+    public static Stream Open(SafeFileHandle file, long offset) =>
+        new ZLibStream(new FileSliceStream(file, offset), CompressionMode.Decompress, leaveOpen: false);
+
+    public static byte[] Exact(SafeFileHandle file, long offset, long size, string what)
+    {
+        if (size > Array.MaxLength)
+        {
+            throw new CorruptRepositoryException($"{what}: {size} bytes is too large to hold in memory");
+        }
+
+        var result = new byte[size];
+        using var z = Open(file, offset);
+        try
+        {
+            z.ReadExactly(result);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw new CorruptRepositoryException($"{what}: cannot inflate {size} bytes", e);
+        }
+
+        return result;
+    }
+
+    /// <summary>Up to <paramref name="into"/>.Length bytes from the start; inflates no further.</summary>
+    public static int Prefix(SafeFileHandle file, long offset, Span<byte> into, string what)
+    {
+        using var z = Open(file, offset);
+        try
+        {
+            return z.ReadAtLeast(into, into.Length, throwOnEndOfStream: false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CorruptRepositoryException($"{what}: cannot inflate", e);
+        }
+    }
+}

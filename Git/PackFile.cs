@@ -1,0 +1,190 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Webc.BootSafe.Git;
+
+/// <summary>
+/// One packfile read with positional reads (never mapped: mapping a 500 MB pack would count its
+/// touched pages against the mount's resident set). Resolves offset and ref deltas; inflated delta
+/// bases are kept in a bounded cache because a chain shares them.
+/// </summary>
+public sealed class PackFile : IDisposable
+{
+    private readonly SafeFileHandle _file;
+    private readonly Func<ObjectId, (ObjectType Type, byte[] Data)> _readById;
+    private readonly Func<ObjectId, ObjectType> _typeById;
+    private readonly LruCache<long> _bases;
+
+    public string Path { get; }
+
+    public PackIndex Index { get; }
+
+    public long Length { get; }
+
+    public PackFile(string packPath, PackIndex index, Func<ObjectId, (ObjectType, byte[])> readById,
+        Func<ObjectId, ObjectType> typeById, long baseCacheBytes)
+    {
+        Path = packPath;
+        Index = index;
+        _readById = readById;
+        _typeById = typeById;
+        _bases = new LruCache<long>(baseCacheBytes);
+        _file = File.OpenHandle(packPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Length = RandomAccess.GetLength(_file);
+    }
+
+    private readonly record struct Entry(ObjectType Type, long Size, long DataOffset, long BaseOffset, ObjectId BaseId);
+
+    private Entry ReadEntry(long offset)
+    {
+        Span<byte> head = stackalloc byte[32];
+        var n = RandomAccess.Read(_file, head, offset);
+        var pos = 0;
+        if (n < 2)
+        {
+            throw Corrupt(offset, "truncated entry header");
+        }
+
+        var b = head[pos++];
+        var type = (ObjectType)((b >> 4) & 7);
+        long size = b & 0x0f;
+        var shift = 4;
+        while ((b & 0x80) != 0)
+        {
+            if (pos >= n)
+            {
+                throw Corrupt(offset, "truncated size");
+            }
+
+            b = head[pos++];
+            size |= (long)(b & 0x7f) << shift;
+            shift += 7;
+        }
+
+        switch (type)
+        {
+            case ObjectType.OffsetDelta:
+            {
+                b = head[pos++];
+                long back = b & 0x7f;
+                while ((b & 0x80) != 0)
+                {
+                    if (pos >= n)
+                    {
+                        throw Corrupt(offset, "truncated delta offset");
+                    }
+
+                    b = head[pos++];
+                    back = ((back + 1) << 7) | (long)(b & 0x7f);
+                }
+
+                if (back <= 0 || back > offset)
+                {
+                    throw Corrupt(offset, "delta base offset out of range");
+                }
+
+                return new Entry(type, size, offset + pos, offset - back, default);
+            }
+            case ObjectType.RefDelta:
+            {
+                if (pos + ObjectId.Size > n)
+                {
+                    throw Corrupt(offset, "truncated delta base name");
+                }
+
+                return new Entry(type, size, offset + pos + ObjectId.Size, -1, ObjectId.FromRaw(head.Slice(pos, ObjectId.Size)));
+            }
+            case ObjectType.Commit or ObjectType.Tree or ObjectType.Blob or ObjectType.Tag:
+                return new Entry(type, size, offset + pos, -1, default);
+            default:
+                throw Corrupt(offset, $"unknown object type {(int)type}");
+        }
+    }
+
+    /// <summary>Type and size, inflating at most a delta's first bytes.</summary>
+    public ObjectHeader ReadHeader(long offset)
+    {
+        var entry = ReadEntry(offset);
+        if (entry.Type is not (ObjectType.OffsetDelta or ObjectType.RefDelta))
+        {
+            return new ObjectHeader(entry.Type, entry.Size);
+        }
+
+        Span<byte> prefix = stackalloc byte[24];
+        var n = Inflate.Prefix(_file, entry.DataOffset, prefix, Describe(offset));
+        var (_, resultSize, _) = Delta.ReadSizes(prefix[..n]);
+        return new ObjectHeader(BaseType(entry), resultSize);
+    }
+
+    private ObjectType BaseType(Entry entry)
+    {
+        while (true)
+        {
+            if (entry.Type == ObjectType.RefDelta)
+            {
+                return _typeById(entry.BaseId);
+            }
+
+            if (entry.Type != ObjectType.OffsetDelta)
+            {
+                return entry.Type;
+            }
+
+            entry = ReadEntry(entry.BaseOffset);
+        }
+    }
+
+    public (ObjectType Type, byte[] Data) Read(long offset)
+    {
+        var entry = ReadEntry(offset);
+        switch (entry.Type)
+        {
+            case ObjectType.OffsetDelta or ObjectType.RefDelta:
+            {
+                var (baseType, baseData) = entry.Type == ObjectType.OffsetDelta
+                    ? ReadBase(entry.BaseOffset)
+                    : _readById(entry.BaseId);
+                var delta = Inflate.Exact(_file, entry.DataOffset, entry.Size, Describe(offset));
+                return (baseType, Delta.Apply(baseData, delta));
+            }
+            default:
+                return (entry.Type, Inflate.Exact(_file, entry.DataOffset, entry.Size, Describe(offset)));
+        }
+    }
+
+    /// <summary>
+    /// A stream of a blob's content. Whole (non-delta) objects stream straight from the pack, so a
+    /// large file is never held in memory; a delta has to be rebuilt in memory first.
+    /// </summary>
+    public (Stream Stream, long Size) OpenStream(long offset)
+    {
+        var entry = ReadEntry(offset);
+        if (entry.Type is ObjectType.OffsetDelta or ObjectType.RefDelta)
+        {
+            var (_, data) = Read(offset);
+            return (new MemoryStream(data, writable: false), data.LongLength);
+        }
+
+        return (Inflate.Open(_file, entry.DataOffset), entry.Size);
+    }
+
+    private (ObjectType, byte[]) ReadBase(long offset)
+    {
+        var typeKnown = ReadHeaderTypeOnly(offset);
+        if (_bases.TryGet(offset, out var cached))
+        {
+            return (typeKnown, cached);
+        }
+
+        var result = Read(offset);
+        _bases.Add(offset, result.Data);
+        return result;
+    }
+
+    private ObjectType ReadHeaderTypeOnly(long offset) => BaseType(ReadEntry(offset));
+
+    private string Describe(long offset) => $"{Path} at offset {offset}";
+
+    private CorruptRepositoryException Corrupt(long offset, string what) => new($"{Describe(offset)}: {what}");
+
+    public void Dispose() => _file.Dispose();
+}

@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+
+namespace Webc.BootSafe.Git;
+
+/// <summary>
+/// A pack's .idx (version 2): a 256-entry fan-out, the sorted object names, CRCs, 31-bit offsets
+/// and a table of 64-bit offsets for packs over 2 GiB. Held in memory: about 28 bytes per object.
+/// </summary>
+public sealed class PackIndex
+{
+    private const int FanoutStart = 8;
+    private const int NamesStart = FanoutStart + 256 * 4;
+
+    private readonly byte[] _data;
+    private readonly int _offsets32Start;
+    private readonly int _offsets64Start;
+
+    public int Count { get; }
+
+    private PackIndex(byte[] data, int count)
+    {
+        _data = data;
+        Count = count;
+        _offsets32Start = NamesStart + count * ObjectId.Size + count * 4;
+        _offsets64Start = _offsets32Start + count * 4;
+    }
+
+    public static PackIndex Load(string path)
+    {
+        var data = File.ReadAllBytes(path);
+        if (data.Length < NamesStart || BinaryPrimitives.ReadUInt32BigEndian(data) != 0xff744f63
+            || BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(4)) != 2)
+        {
+            throw new CorruptRepositoryException($"{path}: not a version 2 pack index");
+        }
+
+        var count = (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(FanoutStart + 255 * 4));
+        if (data.LongLength < NamesStart + (long)count * (ObjectId.Size + 8) + 40)
+        {
+            throw new CorruptRepositoryException($"{path}: truncated pack index");
+        }
+
+        return new PackIndex(data, count);
+    }
+
+    public ObjectId NameAt(int i) => ObjectId.FromRaw(_data.AsSpan(NamesStart + i * ObjectId.Size, ObjectId.Size));
+
+    /// <summary>The object's offset in the pack, or -1.</summary>
+    public long Find(ObjectId id)
+    {
+        Span<byte> raw = stackalloc byte[ObjectId.Size];
+        id.CopyTo(raw);
+        var (lo, hi) = Range(raw[0]);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var cmp = _data.AsSpan(NamesStart + mid * ObjectId.Size, ObjectId.Size).SequenceCompareTo(raw);
+            if (cmp == 0)
+            {
+                return OffsetAt(mid);
+            }
+
+            if (cmp < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Names starting with a hex prefix (for abbreviated revisions); stops after two.</summary>
+    public IEnumerable<ObjectId> FindByPrefix(string hexPrefix)
+    {
+        var first = Convert.ToByte(hexPrefix[..2], 16);
+        var (lo, hi) = Range(first);
+        var found = 0;
+        for (var i = lo; i < hi && found < 2; i++)
+        {
+            var id = NameAt(i);
+            if (id.ToString().StartsWith(hexPrefix, StringComparison.Ordinal))
+            {
+                found++;
+                yield return id;
+            }
+        }
+    }
+
+    private (int Lo, int Hi) Range(byte first)
+    {
+        var lo = first == 0 ? 0 : (int)BinaryPrimitives.ReadUInt32BigEndian(_data.AsSpan(FanoutStart + (first - 1) * 4));
+        var hi = (int)BinaryPrimitives.ReadUInt32BigEndian(_data.AsSpan(FanoutStart + first * 4));
+        return (lo, hi);
+    }
+
+    private long OffsetAt(int i)
+    {
+        var small = BinaryPrimitives.ReadUInt32BigEndian(_data.AsSpan(_offsets32Start + i * 4));
+        if ((small & 0x8000_0000) == 0)
+        {
+            return small;
+        }
+
+        var large = (int)(small & 0x7fff_ffff);
+        return (long)BinaryPrimitives.ReadUInt64BigEndian(_data.AsSpan(_offsets64Start + large * 8));
+    }
+}

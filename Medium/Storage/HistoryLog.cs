@@ -1,0 +1,276 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Webc.BootSafe.StateMachine.Machine;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+
+namespace Webc.BootSafe.Medium.Storage;
+
+/// <summary>
+/// history.log: one JSON line per transition, appended and fsynced before the state file is
+/// replaced, hash-chained so any edited, dropped or reordered line is detected. Replaying it through
+/// <see cref="SlotMachine.Fire"/> from the last Init reproduces the slot record.
+/// </summary>
+/// <remarks>
+/// Crash windows it tolerates, and nothing else: (1) a torn last append (no final newline), which the
+/// next append cuts off; (2) a last line whose state replace never happened (state.yaml is one
+/// generation behind it); such a line is superseded by the next line of the same generation.
+/// </remarks>
+public sealed class HistoryLog(IMediumStorage storage, string path)
+{
+    public static readonly string Genesis = new('0', 64);
+
+    // Relaxed escaping keeps times and reasons readable ('+' stays '+'); control characters and
+    // line breaks are still escaped, so one record is always one line.
+    private static readonly HistoryJsonContext Json = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+
+    public string Path { get; } = path;
+
+    /// <summary>Appends the Init line of a (re-)initialized medium.</summary>
+    public void AppendInit(SlotRecord record, DateTimeOffset at) =>
+        AppendEntry(() => Describe(record) with
+        {
+            At = StateFileCodec.Time(at),
+            Trigger = "Init",
+            Revision = record.KnownGood.Sha,
+            From = "",
+            Reason = "initialized",
+        });
+
+    public void Append(Transition t) =>
+        AppendEntry(() => Describe(t.After) with
+        {
+            At = StateFileCodec.Time(t.At),
+            Trigger = t.Event.Trigger.ToString(),
+            Revision = t.Event switch
+            {
+                Stage s => s.Revision.Sha,
+                BootObserved b => b.Revision.Sha,
+                _ => null,
+            },
+            Force = t.Event is Stage { Force: true } ? true : null,
+            Slot = (t.Event as BootObserved)?.Slot,
+            Cause = (t.Event as HealthFailed)?.Reason,
+            From = t.Before.State.ToString(),
+            Reason = t.Reason,
+        });
+
+    /// <summary>Every complete line, parsed where possible (null entry when not).</summary>
+    public IReadOnlyList<HistoryLine> ReadLines(out bool tornTail)
+    {
+        tornTail = false;
+        if (!storage.FileExists(Path))
+        {
+            return [];
+        }
+
+        var text = Encoding.UTF8.GetString(storage.ReadAllBytes(Path));
+        var parts = text.Split('\n');
+        tornTail = parts[^1].Length > 0;
+        var lines = new List<HistoryLine>(parts.Length);
+        for (var i = 0; i < parts.Length - 1; i++)
+        {
+            lines.Add(new HistoryLine(i + 1, parts[i], TryParse(parts[i])));
+        }
+
+        return lines;
+    }
+
+    /// <summary>Checks the chain and replays it; compares with <paramref name="current"/> when given.</summary>
+    public HistoryVerification Verify(SlotRecord? current)
+    {
+        var lines = ReadLines(out var torn);
+        var problems = new List<string>();
+        var notes = new List<string>();
+        if (torn)
+        {
+            notes.Add($"line {lines.Count + 1} is a torn append (power cut while writing); it is ignored");
+        }
+
+        var prev = Genesis;
+        long seq = 0;
+        foreach (var line in lines)
+        {
+            if (line.Entry is not { } e)
+            {
+                problems.Add($"line {line.Number}: not a history record");
+                prev = RawHash(line.Text);
+                continue;
+            }
+
+            if (Serialize(e) != line.Text)
+            {
+                problems.Add($"line {line.Number}: not in canonical form (edited by hand?)");
+            }
+
+            if (e.Hash != HashOf(e))
+            {
+                problems.Add($"line {line.Number}: its hash does not match its content");
+            }
+
+            if (e.Prev != prev)
+            {
+                problems.Add($"line {line.Number}: chain broken (prev does not match line {line.Number - 1}'s hash)");
+            }
+
+            if (e.Seq != seq + 1)
+            {
+                problems.Add($"line {line.Number}: seq {e.Seq} does not follow {seq}");
+            }
+
+            prev = e.Hash ?? "";
+            seq = e.Seq;
+        }
+
+        var entries = lines.Select(l => l.Entry).OfType<HistoryEntry>().ToList();
+        var replayed = Replay(entries, problems);
+        if (current is not null && problems.Count == 0 && replayed != current)
+        {
+            var uncommitted = entries.Count > 0 ? Replay(entries[..^1], []) : null;
+            if (uncommitted is not null && uncommitted == current)
+            {
+                notes.Add($"line {lines.Count} was appended but the state file was not replaced (power cut between the two); it does not count");
+                replayed = uncommitted;
+            }
+            else
+            {
+                problems.Add(
+                    $"replaying the history gives generation {replayed?.Generation} ({replayed?.State}), " +
+                    $"but the state file holds generation {current.Generation} ({current.State})");
+            }
+        }
+
+        return new HistoryVerification(lines.Count, replayed, problems, notes);
+    }
+
+    /// <summary>
+    /// Folds the entries from the last Init through <see cref="SlotMachine.Fire"/>. A line of
+    /// generation g replaces any earlier line of generation g or later (a commit that never reached
+    /// the state file). Disagreements are added to <paramref name="problems"/>.
+    /// </summary>
+    public static SlotRecord? Replay(IReadOnlyList<HistoryEntry> entries, List<string> problems)
+    {
+        var chain = new List<SlotRecord>();
+        foreach (var e in entries)
+        {
+            try
+            {
+                if (e.Trigger == "Init")
+                {
+                    chain = [SlotRecord.Initial(Revision.Parse(e.Revision), e.MaxTrialBoots) with { Generation = e.Generation }];
+                    continue;
+                }
+
+                var at = chain.FindLastIndex(r => r.Generation == e.Generation - 1);
+                if (at < 0)
+                {
+                    problems.Add($"seq {e.Seq}: generation {e.Generation} follows no generation {e.Generation - 1}");
+                    continue;
+                }
+
+                chain.RemoveRange(at + 1, chain.Count - at - 1);
+                var after = SlotMachine.Fire(chain[at], ToEvent(e), StateFileCodec.ParseTime(e.At)).After;
+                if (!Matches(after, e))
+                {
+                    problems.Add($"seq {e.Seq}: replaying {e.Trigger} gives {after.State} generation {after.Generation}, not what the line records");
+                }
+
+                chain.Add(after);
+            }
+            catch (Exception ex) when (ex is Errors.OperationFailedException or StateFileException or Errors.BadInputException
+                                         or TransitionRefusedException or InvalidRevisionException)
+            {
+                problems.Add($"seq {e.Seq}: cannot replay {e.Trigger}: {ex.Message}");
+            }
+        }
+
+        return chain.Count > 0 ? chain[^1] : null;
+    }
+
+    private void AppendEntry(Func<HistoryEntry> make)
+    {
+        // Only the last complete line matters here; parsing the whole log on every commit would
+        // make a long-lived medium's commits slower and slower.
+        var created = !storage.FileExists(Path);
+        var text = created ? "" : Encoding.UTF8.GetString(storage.ReadAllBytes(Path));
+        var end = text.LastIndexOf('\n');
+        if (end + 1 < text.Length)
+        {
+            // A torn tail (power cut mid-append): cut it off, or the new line would be glued to it.
+            text = text[..(end + 1)];
+            storage.ReplaceAtomically(Path, Encoding.UTF8.GetBytes(text));
+        }
+
+        var start = end <= 0 ? -1 : text.LastIndexOf('\n', end - 1);
+        var lastText = end < 0 ? null : text[(start + 1)..end];
+        var last = lastText is null ? null : TryParse(lastText);
+        var prevHash = lastText is null ? Genesis : last?.Hash ?? RawHash(lastText);
+        var seq = last?.Seq ?? text.Count(c => c == '\n');
+        var draft = make() with { Seq = seq + 1, Prev = prevHash, Hash = null };
+        var entry = draft with { Hash = HashOf(draft) };
+        storage.Append(Path, Encoding.UTF8.GetBytes(Serialize(entry) + "\n"));
+        storage.Sync(Path);
+        if (created)
+        {
+            storage.SyncDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        }
+    }
+
+    private static bool Matches(SlotRecord r, HistoryEntry e) =>
+        Describe(r) == e with
+        {
+            Seq = 0, At = "", Trigger = "", Revision = null, Force = null, Slot = null, Cause = null,
+            From = "", Reason = "", Prev = "", Hash = null,
+        };
+
+    private static HistoryEntry Describe(SlotRecord r) => new()
+    {
+        To = r.State.ToString(),
+        Generation = r.Generation,
+        KnownGood = r.KnownGood.Sha,
+        Trial = r.Trial?.Sha,
+        Previous = r.Previous?.Sha,
+        TrialBoots = r.TrialBoots,
+        MaxTrialBoots = r.MaxTrialBoots,
+    };
+
+    private static SlotEvent ToEvent(HistoryEntry e) => e.Trigger switch
+    {
+        nameof(SlotTrigger.Stage) => new Stage(Revision.Parse(e.Revision), e.Force ?? false),
+        nameof(SlotTrigger.Unstage) => new Unstage(),
+        nameof(SlotTrigger.BootObserved) => new BootObserved(Revision.Parse(e.Revision), e.Slot),
+        nameof(SlotTrigger.HealthPassed) => new HealthPassed(),
+        nameof(SlotTrigger.HealthFailed) => new HealthFailed(e.Cause ?? ""),
+        _ => throw new StateFileException($"unknown trigger '{e.Trigger}'"),
+    };
+
+    private static HistoryEntry? TryParse(string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, Json.HistoryEntry);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    internal static string Serialize(HistoryEntry e) => JsonSerializer.Serialize(e, Json.HistoryEntry);
+
+    private static string HashOf(HistoryEntry e) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Serialize(e with { Hash = null }))));
+
+    private static string RawHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+/// <summary>A complete line of history.log and its parse (null when the line is not a record).</summary>
+public sealed record HistoryLine(int Number, string Text, HistoryEntry? Entry);

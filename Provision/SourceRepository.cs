@@ -1,0 +1,137 @@
+using LibGit2Sharp;
+using Webc.BootSafe.Fetch.Verification;
+using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.StateMachine.Slots;
+
+namespace Webc.BootSafe.Provision;
+
+/// <summary>
+/// A full (never shallow) bare clone of --repo in a temporary directory, made before the target is
+/// touched: the revision is resolved and verified there, and its size known, so a bad revision or a
+/// too-small target is refused with the target as it was. Deleted on dispose.
+/// </summary>
+public sealed class SourceRepository : IDisposable
+{
+    private SourceRepository(string path, string remote)
+    {
+        Path = path;
+        Remote = remote;
+    }
+
+    /// <summary>The temporary bare clone.</summary>
+    public string Path { get; }
+
+    /// <summary>Where updates will come from: the URL, or the absolute path of a local repository.</summary>
+    public string Remote { get; }
+
+    public static string RemoteOf(string repo)
+    {
+        if (string.IsNullOrWhiteSpace(repo))
+        {
+            throw new BadInputException("--repo is required (a git URL or the path of a local repository)");
+        }
+
+        if (repo.Contains("://", StringComparison.Ordinal) || (repo.Contains(':') && !repo.StartsWith('/') && !repo.StartsWith('.')))
+        {
+            return repo;
+        }
+
+        var full = System.IO.Path.GetFullPath(repo);
+        return Directory.Exists(full) ? full : throw new BadInputException($"--repo {repo}: no such directory (and not a URL)");
+    }
+
+    /// <summary>Clones <paramref name="remote"/> (git's progress meter goes to stderr).</summary>
+    public static SourceRepository Clone(string remote)
+    {
+        var dir = Directory.CreateTempSubdirectory("webc-bootsafe-install-").FullName;
+        var clone = System.IO.Path.Combine(dir, "filesystem.git");
+        var source = new SourceRepository(clone, remote);
+        try
+        {
+            ExternalTool.Run("git", ["clone", "--bare", "--progress", "--no-hardlinks", remote, clone], passErrors: true);
+            if (File.Exists(System.IO.Path.Combine(clone, "shallow")))
+            {
+                throw new BadInputException($"--repo {remote} is a shallow clone; the medium needs the full history (git fetch --unshallow there first)");
+            }
+
+            return source;
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A 40-hex commit id, or a branch or tag name, as a commit of the clone.</summary>
+    public Revision Resolve(string revision)
+    {
+        using var repository = new Repository(Path);
+        if (Revision.TryParse(revision, out var exact))
+        {
+            return repository.Lookup<Commit>(exact.Sha) is not null
+                ? exact
+                : throw new BadInputException($"--revision {revision} is not a commit of {Remote}");
+        }
+
+        var reference = repository.Refs["refs/heads/" + revision] ?? repository.Refs["refs/tags/" + revision]
+            ?? throw new BadInputException($"--revision {revision} is neither a commit id nor a branch or tag of {Remote}");
+        var commit = reference.ResolveToDirectReference().Target.Peel<Commit>()
+            ?? throw new BadInputException($"--revision {revision} on {Remote} does not name a commit");
+        return Revision.Parse(commit.Sha);
+    }
+
+    /// <summary>
+    /// The checks Fetch makes of a candidate that apply to a first install: signature by a trusted
+    /// key (unless allow-unsigned), tree sanity (exactly one kernel and one initrd, safe names), and
+    /// every reachable object. There is no known-good yet, so no ancestry check.
+    /// </summary>
+    public VerifiedRevision Verify(Revision revision, VerificationPolicy policy)
+    {
+        using var repository = new Repository(Path);
+        var commit = repository.Lookup<Commit>(revision.Sha) ?? throw new VerificationFailedException($"commit {revision} is not in the clone");
+        string signer;
+        try
+        {
+            signer = CommitSignature.Check(repository, commit.Id, policy.Keys, policy.AllowUnsigned);
+        }
+        catch (VerificationFailedException e) when (policy.Keys.IsEmpty && !policy.AllowUnsigned)
+        {
+            throw new VerificationFailedException(
+                $"{e.Message}; no trusted key is configured: pass --config naming ssh-allowed-signers or openpgp-keyring (or allow-unsigned: true for a test channel)", e);
+        }
+
+        var kernel = TreeSanity.Check(commit, policy.KernelFlavour);
+        var objects = ObjectIntegrity.Check(repository, commit);
+        var kernelBytes = repository.ObjectDatabase.RetrieveObjectMetadata(kernel.Kernel).Size;
+        var initrdBytes = repository.ObjectDatabase.RetrieveObjectMetadata(kernel.Initrd).Size;
+        if (kernelBytes == 0 || initrdBytes == 0)
+        {
+            throw new VerificationFailedException(
+                $"commit {revision}: {(kernelBytes == 0 ? kernel.KernelPath : kernel.InitrdPath)} is empty; nothing would boot");
+        }
+
+        return new VerifiedRevision(revision, signer, kernel, kernelBytes, initrdBytes, objects);
+    }
+
+    public long SizeBytes() =>
+        Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+
+    public void Dispose()
+    {
+        var dir = System.IO.Path.GetDirectoryName(Path)!;
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,4 +1,0 @@
-namespace Webc.BootSafe.StateMachine.Storage;
-
-/// <summary>A state file that cannot be trusted: torn, corrupted, or not a slot record.</summary>
-public sealed class StateFileException(string message, Exception? inner = null) : Exception(message, inner);

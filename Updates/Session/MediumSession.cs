@@ -1,0 +1,101 @@
+using Webc.BootSafe.Bootloader;
+using Webc.BootSafe.Bootloader.Adv;
+using Webc.BootSafe.Bootloader.Applying;
+using Webc.BootSafe.Bootloader.Extlinux;
+using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.Medium.Storage;
+using Webc.BootSafe.StateMachine.Machine;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+
+namespace Webc.BootSafe.Updates.Session;
+
+/// <summary>
+/// A use case's hold on the medium: the exclusive lock, the record loaded once under it, and
+/// <see cref="Fire"/>, the one place an event is fired and its actions carried out, in the crash-safe
+/// order of docs/crash-safety.md: prepare (refuse before any write), disarm and rewrite extlinux.conf,
+/// commit the record, arm boot-once, prune. Dispose releases the lock.
+/// </summary>
+public sealed class MediumSession : IDisposable
+{
+    /// <summary>How long a second invocation waits for the lock before failing.</summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IDisposable? _lock;
+    private readonly ISlotStore _store;
+
+    private MediumSession(IDisposable? held, ISlotStore store, MediumBootloader? bootloader, BootloaderApplier applier)
+    {
+        _lock = held;
+        _store = store;
+        Bootloader = bootloader;
+        Applier = applier;
+        var load = store.Load();
+        Record = load.Record;
+        Recovery = load.Recovery;
+    }
+
+    /// <summary>The record as committed by the last <see cref="Fire"/> (or as loaded).</summary>
+    public SlotRecord Record { get; private set; }
+
+    /// <summary>Non-null when the newest state file was unreadable and the previous generation was used.</summary>
+    public string? Recovery { get; }
+
+    /// <summary>The medium's bootloader (null for a session over in-memory parts).</summary>
+    public MediumBootloader? Bootloader { get; }
+
+    public BootloaderApplier Applier { get; }
+
+    /// <summary>
+    /// Takes the lock (waiting at most <paramref name="lockTimeout"/>) and loads the record once.
+    /// Throws OperationFailedException when the medium was never initialized, the lock stays busy, or
+    /// no generation is readable.
+    /// </summary>
+    public static MediumSession Open(
+        MediumLayout layout,
+        IMediumStorage storage,
+        TimeSpan? lockTimeout = null,
+        BootEntryOptions? options = null,
+        IFileSystemProbe? fileSystems = null)
+    {
+        if (!storage.DirectoryExists(layout.BootSafe))
+        {
+            throw new OperationFailedException($"{layout.BootSafe} does not exist: this medium was never initialized (run `webc-bootsafe init --revision SHA`)");
+        }
+
+        var held = MediumLock.Acquire(layout.LockFile, lockTimeout ?? DefaultLockTimeout);
+        try
+        {
+            var bootloader = new MediumBootloader(layout, storage, options, fileSystems);
+            return new MediumSession(held, new YamlSlotStore(storage, layout), bootloader, bootloader.Applier);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A session over parts the caller owns (in-memory specs; <paramref name="held"/> is released with the session).</summary>
+    public static MediumSession Over(ISlotStore store, BootloaderApplier applier, IDisposable? held = null) => new(held, store, null, applier);
+
+    /// <summary>
+    /// Fires <paramref name="e"/> on <see cref="Record"/> and carries out the transition. Throws
+    /// <see cref="TransitionRefusedException"/>, or the reason a precondition fails, with nothing written.
+    /// </summary>
+    public Outcome Fire(SlotEvent e, DateTimeOffset now)
+    {
+        var transition = SlotMachine.Fire(Record, e, now);
+        var work = Applier.Prepare(transition);
+        var log = new ApplyLog();
+        Applier.BeforeCommit(work, log);
+        _store.Commit(transition);
+        Record = transition.After;
+        log.Step($"committed state {transition.After.State} (generation {transition.After.Generation})");
+        Applier.AfterCommit(work, log);
+        var reboot = transition.Actions.OfType<Reboot>().FirstOrDefault()?.Reason;
+        return new Outcome(transition, log.Steps, log.PrunedFiles, log.Warnings, reboot, Recovery);
+    }
+
+    public void Dispose() => _lock?.Dispose();
+}

@@ -1,0 +1,45 @@
+using LibGit2Sharp;
+using Webc.BootSafe.Fetch.Git;
+using Webc.BootSafe.Fetch.Params;
+using Webc.BootSafe.Fetch.Update;
+using Webc.BootSafe.Fetch.Verification;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+using Webc.BootSafe.Updates.Session;
+
+namespace Webc.BootSafe.Updates.Staging;
+
+/// <summary>
+/// Stages a verified candidate under the medium session: the verdict is checked again against the
+/// record as it is now (it was reached without the lock), the kernel and initrd are read from the
+/// candidate's tree (never from a glob on disk), staged, and the kept refs follow the new record.
+/// </summary>
+public static class CandidateStaging
+{
+    public static Outcome Stage(MediumLayout layout, MediumSession session, Verified verified, SlotRecord verifiedAgainst, bool pinned, BootParameters parameters)
+    {
+        using var repository = UpdateFetcher.OpenRepository(layout);
+        if (session.Record != verifiedAgainst
+            && CandidateVerifier.Verify(repository, verified.Revision, session.Record, UpdateFetcher.PolicyFor(parameters), pinned) is not Verified)
+        {
+            throw new VerificationFailedException($"{verified.Revision} became known-good while it was being fetched; nothing to stage");
+        }
+
+        var images = new KernelImages(
+            Content(repository, verified.Kernel.Kernel, verified.Kernel.KernelPath),
+            Content(repository, verified.Kernel.Initrd, verified.Kernel.InitrdPath));
+        var outcome = new StageRevision(session).Stage(verified.Revision, images, force: false, DateTimeOffset.UtcNow);
+        KeptRefs.Sync(repository, outcome.Transition.After);
+        return outcome;
+    }
+
+    private static byte[] Content(Repository repository, ObjectId id, string path)
+    {
+        var blob = repository.Lookup<Blob>(id)
+            ?? throw new VerificationFailedException($"{path} ({id.Sha}) is missing from the repository");
+        using var stream = blob.GetContentStream();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,67 @@
+using Webc.BootSafe.Fetch.Git;
+using Webc.BootSafe.Fetch.Params;
+using Webc.BootSafe.Fetch.Update;
+using Webc.BootSafe.Fetch.Verification;
+using Webc.BootSafe.Medium.Storage;
+using Webc.BootSafe.StateMachine.Ports;
+using Webc.BootSafe.StateMachine.Slots;
+using Webc.BootSafe.Updates.Session;
+
+namespace Webc.BootSafe.Updates.Staging;
+
+/// <summary>
+/// Use case "fetch and stage" (`fetch [--stage]`). noupgrade stops first. The transfer and the
+/// verification run under the fetch lock only, never the medium's slot lock, so a stalled server
+/// cannot keep `select` or `confirm` waiting. The fetch lock is a flock of the repository directory
+/// itself, so it creates no file: a refused fetch leaves the medium byte-identical. Staging then opens the medium session and checks the
+/// candidate again against the record as it is now (a confirm may have promoted meanwhile).
+/// </summary>
+public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, Func<MediumSession> openSession)
+{
+    public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a second fetch waits for the first before giving up.</summary>
+    public TimeSpan FetchLockTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Told when staging begins: the log then shows whether a cut-off run died before or while the
+    /// boot medium was being written, which the summary at the end cannot say.
+    /// </summary>
+    public Action<string>? Note { get; init; }
+
+    public UpdateResult Run(BootParameters parameters, bool stage, IProgress<TransferSnapshot>? progress)
+    {
+        if (parameters.NoUpgrade)
+        {
+            var where = parameters.Sources.TryGetValue(ParameterKeys.NoUpgrade, out var s) ? s.Origin : "parameters";
+            return new UpdateResult($"noupgrade is set ({where}): not fetching; nothing changed", null, null);
+        }
+
+        UpdateFetcher.OpenRepository(layout).Dispose(); // a clear error before locking a directory that is not there
+        FetchOutcome outcome;
+        SlotRecord record;
+        using (MediumLock.AcquireDirectory(layout.Repository, FetchLockTimeout))
+        {
+            record = new YamlSlotStore(storage, layout).Load().Record;
+            var fetcher = new UpdateFetcher(layout, storage) { Backoff = Backoff };
+            outcome = fetcher.FetchAndVerify(parameters, record, progress);
+        }
+
+        if (outcome.Verdict is UpToDate up)
+        {
+            return new UpdateResult($"up to date: {up.Revision} is known-good", outcome, null);
+        }
+
+        var verified = (Verified)outcome.Verdict;
+        var what = $"{verified.Revision} verified ({verified.Signer}; {verified.Kernel.KernelPath}, {verified.Kernel.InitrdPath}; {verified.ObjectsChecked} objects checked{(verified.IsDowngrade ? "; pinned downgrade allowed" : "")})";
+        if (!stage)
+        {
+            return new UpdateResult(what + "; not staged (use --stage)", outcome, null);
+        }
+
+        using var session = openSession();
+        Note?.Invoke($"{verified.Revision} verified; staging it as trial");
+        var staged = CandidateStaging.Stage(layout, session, verified, record, outcome.Pinned, parameters);
+        return new UpdateResult(what + $"; staged as trial (state {staged.Transition.After.State})", outcome, staged);
+    }
+}

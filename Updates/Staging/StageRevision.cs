@@ -1,0 +1,42 @@
+using Webc.BootSafe.StateMachine.Machine;
+using Webc.BootSafe.StateMachine.Slots;
+using Webc.BootSafe.Updates.Session;
+
+namespace Webc.BootSafe.Updates.Staging;
+
+/// <summary>
+/// Use case "stage": everything that can refuse is checked before the first byte is written (the
+/// machine allows the stage, boot-once can be armed, the kernel files are in hand), then the
+/// revision's kernel files go on the medium, then Stage is fired through the session, whose actions
+/// write the trial label, commit the record and arm boot-once, in that order.
+/// </summary>
+/// <remarks>
+/// Staging the revision that is already the staged trial, with boot-once not armed, finishes a stage
+/// a power cut interrupted between the commit and the arm: it arms boot-once (nothing else is
+/// missing then), so re-running the interrupted command completes it instead of being refused.
+/// </remarks>
+public sealed class StageRevision(MediumSession session)
+{
+    public Outcome Stage(Revision revision, KernelImages images, bool force, DateTimeOffset now)
+    {
+        var kernels = session.Applier.Kernels;
+        var bootOnce = session.Applier.BootOnce;
+        var stage = new Stage(revision, force);
+        var record = session.Record;
+        if (record is { State: SlotState.Staged, Trial: { } staged } && staged == revision && kernels.Exist(revision) && bootOnce.Read() is null)
+        {
+            bootOnce.Write(SlotLabel.Trial.Name());
+            var finished = new Transition(stage, record, record, [new ArmBootOnce(revision)], $"{revision.Short} was already staged; armed boot-once to finish the interrupted stage", now);
+            return Outcome.Unchanged(finished, "armed boot-once: trial");
+        }
+
+        if (SlotRules.Refusal(record, stage) is { } refusal)
+        {
+            throw new TransitionRefusedException(refusal);
+        }
+
+        bootOnce.RequireWritable();
+        kernels.Install(revision, images.Kernel, images.Initrd);
+        return session.Fire(stage, now);
+    }
+}
