@@ -9,7 +9,7 @@ DOTNET     ?= dotnet
 # OS packages the specs, the lab and the demo use. Installed only when missing (idempotent).
 APT_PACKAGES := git extlinux syslinux-common mtools e2fsprogs fdisk util-linux qemu-system-x86 \
                 busybox-static cpio fuse3 libfuse3-dev gcc gnupg openssh-client xz-utils \
-                dosfstools kmod initramfs-tools-core
+                dosfstools kmod initramfs-tools-core nginx-light fcgiwrap
 export BOOTSAFE_CACHE := $(CACHE)
 
 .PHONY: deps kernel restore build test demo demo-simulated demo-kiosk publish clean bench
