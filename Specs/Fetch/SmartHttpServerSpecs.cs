@@ -4,7 +4,7 @@ using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.Specs.Lab;
 using Webc.BootSafe.Specs.Support;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.StateMachine.Storage;
+using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Specs.Fetch;
 
