@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Medium.Errors;
@@ -44,6 +45,10 @@ public sealed class GlobalOptions
     /// <summary>Opens the medium session: the lock, the record loaded once, the bootloader.</summary>
     public MediumSession Open(ParseResult parse, BootEntryOptions? options = null, TimeSpan? lockTimeout = null) =>
         MediumSession.Open(Layout(parse), new PosixMediumStorage(), lockTimeout, options, FileSystems);
+
+    /// <summary>The medium's bootloader, for commands that only read it or steer boot-once by hand.</summary>
+    public MediumBootloader Bootloader(ParseResult parse, BootEntryOptions? options = null) =>
+        new(Layout(parse), new PosixMediumStorage(), options, FileSystems);
 
     /// <summary>The demo's medium is a plain directory: its ADV is treated as on ext4.</summary>
     public static IFileSystemProbe? FileSystems =>

@@ -31,16 +31,13 @@ public static class BootloaderCommand
         return command;
     }
 
-    internal static MediumBootloader Open(MediumLayout layout, BootEntryOptions? options = null) =>
-        new(layout, new PosixMediumStorage(), options, GlobalOptions.FileSystems);
-
     private static Command Show(GlobalOptions globals)
     {
         var command = new Command("show", "Labels of extlinux.conf with their revisions and files, the kernel files in live/, and the ADV (both copies, BOOTONCE)");
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var layout = globals.Layout(parse);
-            var bootloader = Open(layout);
+            var bootloader = globals.Bootloader(parse);
             var config = bootloader.Config.Read();
             var adv = bootloader.Storage.FileExists(bootloader.Adv.BootImagePath) ? bootloader.Adv.Read() : null;
             var referenced = config.ReferencedFiles.ToHashSet(StringComparer.Ordinal);
@@ -127,7 +124,7 @@ public static class BootloaderCommand
                 throw new BadInputException("give either a LABEL or --clear");
             }
 
-            var bootloader = Open(layout);
+            var bootloader = globals.Bootloader(parse);
             if (!clearing && bootloader.Config.Read().Find(line!.Split(' ')[0]) is null)
             {
                 throw new BadInputException($"label '{line.Split(' ')[0]}' is not in {layout.ExtlinuxConfig} (labels: {string.Join(", ", bootloader.Config.Read().Labels.Select(l => l.Name))})");

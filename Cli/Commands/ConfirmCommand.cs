@@ -32,7 +32,7 @@ public static class ConfirmCommand
             Description = "Seconds to wait for the medium lock before recording the verdict; on expiry exit 1 with the trial still Trying",
             DefaultValueFactory = _ => 300,
         };
-        var reboot = RebootOption();
+        var reboot = RebootOption.Create();
         var command = new Command(
             "confirm",
             $"""
@@ -72,11 +72,6 @@ public static class ConfirmCommand
         }));
         return command;
     }
-
-    internal static Option<string?> RebootOption() => new("--reboot-command")
-    {
-        Description = $"Shell command that reboots into known-good (default: ${RebootCommand.EnvironmentVariable}, else '{RebootCommand.Default}')",
-    };
 
     private static void Print(ConfirmOutcome outcome)
     {

@@ -24,7 +24,7 @@ public static class ExplainCommand
             }
 
             var layout = globals.Layout(parse);
-            var choices = BootloaderCommand.Open(layout).Forecast.NextBoots(n);
+            var choices = globals.Bootloader(parse).Forecast.NextBoots(n);
             if (parse.GetValue(globals.Json))
             {
                 using var w = new Utf8JsonWriter(Console.OpenStandardOutput());

@@ -15,7 +15,7 @@ public static class MarkBadCommand
             DefaultValueFactory = _ => "no reason given",
         };
         var reboot = new Option<bool>("--reboot") { Description = "Reboot into known-good right away" };
-        var rebootCommand = ConfirmCommand.RebootOption();
+        var rebootCommand = RebootOption.Create();
         var command = new Command(
             "mark-bad",
             "Operator: record HealthFailed for the trial that booted (state Trying): it is rolled back to known-good. Refused in any other state.")

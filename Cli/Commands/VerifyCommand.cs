@@ -1,12 +1,7 @@
+using Webc.BootSafe.Updates.Staging;
 using System.CommandLine;
-using LibGit2Sharp;
 using Webc.BootSafe.Fetch.Params;
-using Webc.BootSafe.Fetch.Update;
 using Webc.BootSafe.Fetch.Verification;
-using Webc.BootSafe.Medium.Errors;
-using Webc.BootSafe.StateMachine.Ports;
-using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -27,22 +22,8 @@ public static class VerifyCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!));
-            var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
-            var policy = UpdateFetcher.PolicyFor(parameters);
-            var record = new YamlSlotStore(new PosixMediumStorage(), layout).Load().Record;
-            using var repository = UpdateFetcher.OpenRepository(layout);
-            var candidate = Resolve(repository, parse.GetValue(revision)!);
-            Verdict verdict;
-            try
-            {
-                verdict = CandidateVerifier.Verify(repository, candidate, record, policy, pinned: parameters.UpdateRevision == candidate);
-            }
-            catch (LibGit2SharpException e)
-            {
-                throw new OperationFailedException($"{layout.Repository}: {e.Message}", e);
-            }
-
+            var layout = globals.Layout(parse);
+            var verdict = VerifyRevision.Run(layout, BootParameterReader.Read(layout, parse.GetValue(cmdline)!), parse.GetValue(revision)!);
             Console.WriteLine(verdict switch
             {
                 UpToDate u => $"up to date: {u.Revision} is known-good",
@@ -52,27 +33,5 @@ public static class VerifyCommand
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    private static Revision Resolve(Repository repository, string text)
-    {
-        if (Revision.TryParse(text, out var revision))
-        {
-            return revision;
-        }
-
-        Commit? commit;
-        try
-        {
-            commit = repository.Refs[text]?.ResolveToDirectReference()?.Target?.Peel<Commit>();
-        }
-        catch (LibGit2SharpException)
-        {
-            commit = null;
-        }
-
-        return commit is not null
-            ? Revision.Parse(commit.Sha)
-            : throw new BadInputException($"REV '{text}' is neither a full commit id nor a ref of {repository.Info.Path}");
     }
 }
