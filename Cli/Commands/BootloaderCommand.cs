@@ -118,6 +118,11 @@ public static class BootloaderCommand
         {
             var layout = globals.Layout(parse);
             var line = parse.GetValue(label)?.Trim();
+            if (line?.StartsWith('-') == true)
+            {
+                throw new BadInputException($"'{line.Split(' ')[0]}' is not an option of bootloader once (give a LABEL or --clear)");
+            }
+
             var clearing = parse.GetValue(clear);
             if (clearing == !string.IsNullOrEmpty(line))
             {

@@ -1,3 +1,4 @@
+using Webc.BootSafe.Fetch.Params;
 using System.CommandLine;
 using Webc.BootSafe.Updates.Confirm;
 using Webc.BootSafe.Medium.Errors;
@@ -54,7 +55,7 @@ public static class ConfirmCommand
                 throw new BadInputException($"--timeout {seconds} must be a positive number of seconds");
             }
 
-            var cmdlineText = File.Exists(parse.GetValue(cmdline)) ? File.ReadAllText(parse.GetValue(cmdline)!) : string.Empty;
+            var cmdlineText = BoundedTextFile.ReadIfPresent(parse.GetValue(cmdline)!, "kernel command line") ?? string.Empty;
             var options = new ConfirmOptions(
                 new HealthDirectory(parse.GetValue(healthDir)!),
                 TimeSpan.FromSeconds(seconds),

@@ -1,3 +1,5 @@
+using Webc.BootSafe.Fetch.Params;
+using Webc.BootSafe.Medium.Errors;
 using System.CommandLine;
 using System.Text.Json;
 using Webc.BootSafe.Updates.Boot;
@@ -57,11 +59,12 @@ public static class SelectCommand
         problem = null;
         try
         {
-            return File.ReadAllText(path);
+            return BoundedTextFile.ReadIfPresent(path, "kernel command line") ?? throw new BadInputException($"kernel command line {path} does not exist");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (BadInputException e)
         {
-            problem = $"cannot read the kernel command line {path}: {e.Message}";
+            // A boot goes on without it: select then mounts known-good.
+            problem = e.Message;
             return string.Empty;
         }
     }

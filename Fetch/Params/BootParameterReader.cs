@@ -9,12 +9,10 @@ public static class BootParameterReader
 
     public static BootParameters Read(MediumLayout layout, string procCmdlinePath = ProcCmdline) =>
         BootParameterResolver.Resolve(new ParameterSources(
-            ReadIfPresent(procCmdlinePath),
-            ReadIfPresent(layout.DownloadedCmdline),
-            ReadIfPresent(layout.ConfigFile),
+            BoundedTextFile.ReadIfPresent(procCmdlinePath, "kernel command line"),
+            BoundedTextFile.ReadIfPresent(layout.DownloadedCmdline, "downloaded configuration"),
+            BoundedTextFile.ReadIfPresent(layout.ConfigFile, "configuration"),
             procCmdlinePath,
             layout.DownloadedCmdline,
             layout.ConfigFile));
-
-    private static string? ReadIfPresent(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 }

@@ -11,6 +11,8 @@ namespace Webc.BootSafe.Medium.Storage;
 /// </summary>
 public sealed class MediumLock : IDisposable
 {
+    private const int ReadOnlyFileSystem = 30; // EROFS
+
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
     private int _fd;
 
@@ -29,7 +31,9 @@ public sealed class MediumLock : IDisposable
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw new OperationFailedException($"cannot open the lock {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            throw errno == ReadOnlyFileSystem
+                ? new OperationFailedException($"Not a writable boot medium: {path} is on a read-only file system; nothing was written")
+                : new OperationFailedException($"cannot open the lock {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
 
         var clock = Stopwatch.StartNew();
