@@ -29,6 +29,11 @@ public static class FetchCommand
             var run = new FetchAndStage(layout, new PosixMediumStorage(), () => globals.Open(parse))
             {
                 Note = note => Console.Error.WriteLine("webc-bootsafe: " + note),
+                OnOverrun = why =>
+                {
+                    Console.Error.WriteLine("webc-bootsafe: " + why);
+                    Environment.Exit(ExitCodes.Failed);
+                },
             };
             UpdateResult result;
             try

@@ -19,6 +19,10 @@ public static class GitFetcher
             quarantine.Network.Remotes.Add(remoteName, request.Remote);
         }
 
+        Verification.Native.LibGit2Native.SetServerTimeouts(request.Limits.StallTimeout);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var watch = new TransferWatch(request.Limits, clock);
+        string? givenUp = null;
         var attempt = 0;
         var delay = request.Backoff;
         while (true)
@@ -34,7 +38,8 @@ public static class GitFetcher
                     last = new TransferSnapshot(p.ReceivedObjects, p.TotalObjects, p.IndexedObjects, p.ReceivedBytes);
                     progress?.Report(last);
                     overCap = p.ReceivedBytes > request.MaxBytes;
-                    return !overCap;
+                    givenUp ??= watch.Verdict(p.ReceivedBytes);
+                    return !overCap && givenUp is null;
                 },
             };
 
@@ -43,10 +48,19 @@ public static class GitFetcher
                 Commands.Fetch(quarantine, remoteName, IncomingRefs.RefSpecs(request.Revision), options, "webc-bootsafe fetch");
                 return last;
             }
+            catch (LibGit2SharpException e) when (givenUp is not null)
+            {
+                throw new OperationFailedException($"fetch from {request.Remote} given up: {givenUp}; nothing was changed", e);
+            }
             catch (LibGit2SharpException e) when (overCap || e is UserCancelledException)
             {
                 throw new OperationFailedException(
                     $"fetch from {request.Remote} aborted: the transfer passed max-fetch-bytes ({request.MaxBytes} bytes, received {last.ReceivedBytes}); nothing was changed", e);
+            }
+            catch (LibGit2SharpException e) when (clock.Elapsed + delay > request.Limits.Deadline)
+            {
+                throw new OperationFailedException(
+                    $"fetch from {request.Remote} failed ({e.Message}) and no retry fits in fetch-deadline {request.Limits.Deadline.TotalSeconds:0} s; nothing was changed", e);
             }
             catch (LibGit2SharpException e) when (attempt < request.Retries)
             {

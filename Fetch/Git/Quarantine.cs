@@ -90,11 +90,17 @@ public sealed class Quarantine : IDisposable
     public void Dispose()
     {
         Repository.Dispose();
+        Discard();
+    }
+
+    /// <summary>Deletes the scratch repository (also while libgit2 still writes into it: its files are unlinked).</summary>
+    public void Discard()
+    {
         try
         {
             Directory.Delete(Path, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Left for the next fetch, which clears it before starting.
         }

@@ -86,6 +86,9 @@ public static class BootParameterResolver
             AllowDowngrade = Flag(Get(ParameterKeys.AllowDowngrade)) ?? false,
             MaxFetchBytes = Number(Get(ParameterKeys.MaxFetchBytes), 1, long.MaxValue) ?? BootParameters.DefaultMaxFetchBytes,
             FetchRetries = (int)(Number(Get(ParameterKeys.FetchRetries), 0, 10) ?? BootParameters.DefaultFetchRetries),
+            FetchDeadlineSeconds = (int)(Number(Get(ParameterKeys.FetchDeadline), 1, 86_400) ?? BootParameters.DefaultFetchDeadlineSeconds),
+            FetchStallTimeoutSeconds = (int)(Number(Get(ParameterKeys.FetchStallTimeout), 1, 3_600) ?? BootParameters.DefaultFetchStallTimeoutSeconds),
+            FetchLowSpeed = Number(Get(ParameterKeys.FetchLowSpeed), 0, long.MaxValue) ?? BootParameters.DefaultFetchLowSpeed,
             MaxTrialBoots = (int)(Number(Get(ParameterKeys.MaxTrialBoots), 1, 100) ?? SlotRecord.DefaultMaxTrialBoots),
             Sources = chosen,
         };

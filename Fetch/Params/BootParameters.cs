@@ -7,6 +7,15 @@ public sealed record BootParameters
     public const long DefaultMaxFetchBytes = 4L * 1024 * 1024 * 1024;
     public const int DefaultFetchRetries = 3;
 
+    /// <summary>Seconds one fetch (all attempts) may take: an hourly timer must not pile up behind a trickle.</summary>
+    public const int DefaultFetchDeadlineSeconds = 1800;
+
+    /// <summary>Seconds without a byte from the server before an attempt is given up (also the low-speed window).</summary>
+    public const int DefaultFetchStallTimeoutSeconds = 60;
+
+    /// <summary>Bytes per second, averaged over the stall window, below which a transfer is given up.</summary>
+    public const long DefaultFetchLowSpeed = 1024;
+
     public string FetchRevision { get; init; } = DefaultFetchRevision;
 
     /// <summary>An exact commit to move to instead of the tip of <see cref="FetchRevision"/>.</summary>
@@ -35,6 +44,12 @@ public sealed record BootParameters
     public long MaxFetchBytes { get; init; } = DefaultMaxFetchBytes;
 
     public int FetchRetries { get; init; } = DefaultFetchRetries;
+
+    public int FetchDeadlineSeconds { get; init; } = DefaultFetchDeadlineSeconds;
+
+    public int FetchStallTimeoutSeconds { get; init; } = DefaultFetchStallTimeoutSeconds;
+
+    public long FetchLowSpeed { get; init; } = DefaultFetchLowSpeed;
 
     public int MaxTrialBoots { get; init; } = StateMachine.Slots.SlotRecord.DefaultMaxTrialBoots;
 

@@ -23,13 +23,16 @@ public static class ParameterKeys
     public const string AllowDowngrade = "allow-downgrade";
     public const string MaxFetchBytes = "max-fetch-bytes";
     public const string FetchRetries = "fetch-retries";
+    public const string FetchDeadline = "fetch-deadline";
+    public const string FetchStallTimeout = "fetch-stall-timeout";
+    public const string FetchLowSpeed = "fetch-low-speed";
     public const string MaxTrialBoots = "max_trial_boots";
 
     public static IReadOnlyList<string> CommandLineKeys { get; } =
         [FetchRevision, UpdateRevision, NoUpgrade, Debug, GitRevision, BootAppend, KernelFlavour];
 
     public static IReadOnlyList<string> ConfigOnlyKeys { get; } =
-        [Remote, SshAllowedSigners, OpenPgpKeyring, RequireSignature, AllowUnsigned, AllowDowngrade, MaxFetchBytes, FetchRetries, MaxTrialBoots];
+        [Remote, SshAllowedSigners, OpenPgpKeyring, RequireSignature, AllowUnsigned, AllowDowngrade, MaxFetchBytes, FetchRetries, FetchDeadline, FetchStallTimeout, FetchLowSpeed, MaxTrialBoots];
 
     public static IReadOnlyList<string> All { get; } = [.. CommandLineKeys, .. ConfigOnlyKeys];
 

@@ -17,6 +17,14 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
 {
     public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Called, with the reason, when the transfer is still running a stall window past its deadline:
+    /// a server can trickle bytes inside libgit2 (the ref advertisement, say) where no progress report
+    /// reaches us, and a blocked native read cannot be cancelled. The quarantine is already deleted
+    /// then; the CLI ends the process. Null (specs in-process): the deadline is checked only in reports.
+    /// </summary>
+    public Action<string>? OnOverrun { get; init; }
+
     public FetchOutcome FetchAndVerify(BootParameters parameters, SlotRecord record, IProgress<TransferSnapshot>? progress)
     {
         var remote = parameters.Remote
@@ -30,9 +38,20 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
         // The machine's revisions as "have"s (and safe from gc): only what is new travels.
         KeptRefs.Sync(main, record);
         KeptRefs.Sync(quarantine.Repository, record);
-        var request = new FetchRequest(remote, parameters.FetchRevision, parameters.MaxFetchBytes, parameters.FetchRetries, Backoff);
+        var request = new FetchRequest(remote, parameters.FetchRevision, parameters.MaxFetchBytes, parameters.FetchRetries, Backoff)
+        {
+            Limits = new TransferLimits(
+                TimeSpan.FromSeconds(parameters.FetchDeadlineSeconds),
+                TimeSpan.FromSeconds(parameters.FetchStallTimeoutSeconds),
+                parameters.FetchLowSpeed),
+        };
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var transfer = GitFetcher.Fetch(quarantine.Repository, request, progress);
+        TransferSnapshot transfer;
+        using (Overrun(quarantine, request))
+        {
+            transfer = GitFetcher.Fetch(quarantine.Repository, request, progress);
+        }
+
         var transferTime = clock.Elapsed;
         var candidate = CandidateResolver.Resolve(quarantine.Repository, parameters, remote);
         var pinned = parameters.UpdateRevision is not null;
@@ -45,6 +64,25 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
         }
 
         return new FetchOutcome(verdict, transfer, pinned, transferTime, verifyTime);
+    }
+
+    private Timer? Overrun(Quarantine quarantine, FetchRequest request)
+    {
+        if (OnOverrun is not { } overrun)
+        {
+            return null;
+        }
+
+        var due = request.Limits.Deadline + request.Limits.StallTimeout;
+        return new Timer(
+            _ =>
+            {
+                quarantine.Discard();
+                overrun($"fetch from {request.Remote} given up: still transferring {due.TotalSeconds:0} s after it started (fetch-deadline {request.Limits.Deadline.TotalSeconds:0} s); nothing was changed");
+            },
+            null,
+            due,
+            Timeout.InfiniteTimeSpan);
     }
 
     public static VerificationPolicy PolicyFor(BootParameters parameters)

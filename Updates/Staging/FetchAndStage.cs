@@ -29,6 +29,9 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
     /// </summary>
     public Action<string>? Note { get; init; }
 
+    /// <summary>See <see cref="UpdateFetcher.OnOverrun"/>: the CLI ends the process.</summary>
+    public Action<string>? OnOverrun { get; init; }
+
     public UpdateResult Run(BootParameters parameters, bool stage, IProgress<TransferSnapshot>? progress)
     {
         if (parameters.NoUpgrade)
@@ -43,7 +46,7 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
         using (MediumLock.AcquireDirectory(layout.Repository, FetchLockTimeout))
         {
             record = new YamlSlotStore(storage, layout).Load().Record;
-            var fetcher = new UpdateFetcher(layout, storage) { Backoff = Backoff };
+            var fetcher = new UpdateFetcher(layout, storage) { Backoff = Backoff, OnOverrun = OnOverrun };
             outcome = fetcher.FetchAndVerify(parameters, record, progress);
         }
 

@@ -30,8 +30,31 @@ internal static unsafe partial class LibGit2Native
         public int Class;
     }
 
+    /// <summary>git_libgit2_opts options (libgit2's git_libgit2_opt_t, 1.7 and later).</summary>
+    private const int OptSetServerConnectTimeout = 39;
+    private const int OptSetServerTimeout = 41;
+
     [LibraryImport(Library)]
     public static partial int git_libgit2_init();
+
+    // Variadic in C; with int arguments only, a fixed two-int signature passes them the same way on
+    // the System V x86-64 and AArch64 ABIs.
+    [LibraryImport(Library)]
+    private static partial int git_libgit2_opts(int option, int value);
+
+    /// <summary>
+    /// How long libgit2 waits to connect and for each read from a server before failing the attempt:
+    /// without it a server that accepts and then sends nothing blocks a fetch for ever.
+    /// </summary>
+    public static void SetServerTimeouts(TimeSpan timeout)
+    {
+        var ms = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+        git_libgit2_init();
+        if (git_libgit2_opts(OptSetServerConnectTimeout, ms) != 0 || git_libgit2_opts(OptSetServerTimeout, ms) != 0)
+        {
+            throw new InvalidOperationException("libgit2 refused the server timeouts (libgit2 older than 1.7?)");
+        }
+    }
 
     [LibraryImport(Library)]
     public static partial int git_libgit2_shutdown();
