@@ -44,7 +44,8 @@ public sealed class UnpackedRoot : IDisposable
 
     public string Combine(string relative) => System.IO.Path.Combine(Path, relative.TrimStart('/'));
 
-    public void Dispose()
+    /// <summary>Unmounts /proc, /dev and /sys (before systemd-nspawn boots the root with its own).</summary>
+    public void Unbind()
     {
         foreach (var target in Enumerable.Reverse(mounted))
         {
@@ -55,6 +56,11 @@ public sealed class UnpackedRoot : IDisposable
         }
 
         mounted.Clear();
+    }
+
+    public void Dispose()
+    {
+        Unbind();
         var prefix = Path + "/";
         var stillMounted = File.ReadLines("/proc/self/mounts")
             .Select(l => l.Split(' ')[1])
