@@ -30,6 +30,7 @@ public static class DebPackage
     {
         var aot = System.IO.Path.GetDirectoryName(AotBinary.Path)!;
         var output = Directory.CreateTempSubdirectory("bootsafe-deb-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(output, recursive: true);
         var result = ProcessResult.Run("sh", [Script, aot, output], timeout: TimeSpan.FromMinutes(10));
         var deb = result.Stdout.Trim();
         if (result.ExitCode != 0 || !File.Exists(deb))
