@@ -9,10 +9,11 @@ DOTNET     ?= dotnet
 # OS packages the specs, the lab and the demo use. Installed only when missing (idempotent).
 APT_PACKAGES := git extlinux syslinux-common mtools e2fsprogs fdisk util-linux qemu-system-x86 \
                 busybox-static cpio fuse3 libfuse3-dev gcc gnupg openssh-client xz-utils \
-                dosfstools kmod initramfs-tools-core nginx-light fcgiwrap
+                dosfstools kmod initramfs-tools-core nginx-light fcgiwrap \
+                dpkg-dev binutils lintian mmdebstrap systemd systemd-container
 export BOOTSAFE_CACHE := $(CACHE)
 
-.PHONY: deps kernel restore build test demo demo-simulated demo-kiosk publish clean bench
+.PHONY: deps kernel restore build test demo demo-simulated demo-kiosk publish deb clean bench
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -57,6 +58,11 @@ demo-kiosk: deps build publish
 # The NativeAOT binary the initramfs carries; the boot-path specs run it, so `test` builds it first.
 publish: restore
 	$(DOTNET) publish Cli/Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
+
+# The Debian package (webc-bootsafe_<version>_amd64.deb in out/; the version is dist/debian/changelog's):
+# the AOT build, dist/ and a man page and bash completion generated from --help. Needs dpkg-dev.
+deb: publish
+	sh dist/debian/build-deb out/aot out
 
 bench: deps build publish
 	bash bench/run.sh

@@ -73,7 +73,7 @@ public sealed class StalledFetchSpecs : IDisposable
         var health = Path.Combine(_dir.Path, "health");
         Directory.CreateDirectory(Path.Combine(health, "required.d"));
         File.WriteAllText(Path.Combine(health, "required.d", "10-ok"), "#!/bin/sh\nexit 0\n");
-        File.SetUnixFileMode(Path.Combine(health, "required.d", "10-ok"), (UnixFileMode)Convert.ToInt32("755", 8));
+        Proc.Run("chmod", ["755", Path.Combine(health, "required.d", "10-ok")]);
 
         using var fetch = Process.Start(new ProcessStartInfo(Binary, ["--medium", medium.Root, "fetch", "--cmdline", trialCmdline])
         {

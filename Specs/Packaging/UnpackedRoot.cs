@@ -1,0 +1,82 @@
+using Webc.BootSafe.Specs.BootPath;
+
+namespace Webc.BootSafe.Specs.Packaging;
+
+/// <summary>
+/// A root file system tarball unpacked into a fresh directory, with /proc, /dev and /sys bound in so
+/// maintainer scripts (update-initramfs) run as on a real system. Dispose unmounts them and removes
+/// the directory only once nothing is mounted below it (never recursing into the host's /dev).
+/// </summary>
+public sealed class UnpackedRoot : IDisposable
+{
+    private static readonly string[] Binds = ["proc", "dev", "sys"];
+    private readonly List<string> mounted = [];
+
+    public UnpackedRoot(string tarball)
+    {
+        Path = Directory.CreateTempSubdirectory("bootsafe-root-").FullName;
+        try
+        {
+            Must(ProcessResult.Run("tar", ["-C", Path, "-xf", tarball], timeout: TimeSpan.FromMinutes(10)), "tar");
+            foreach (var bind in Binds)
+            {
+                var target = System.IO.Path.Combine(Path, bind);
+                Directory.CreateDirectory(target);
+                Must(ProcessResult.Run("mount", ["--bind", "/" + bind, target]), "mount /" + bind);
+                mounted.Add(target);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string Path { get; }
+
+    /// <summary>Runs a command inside the root.</summary>
+    public ProcessResult Chroot(IEnumerable<string> command, TimeSpan? timeout = null) =>
+        ProcessResult.Run(
+            "chroot",
+            [Path, "/usr/bin/env", "DEBIAN_FRONTEND=noninteractive", "LC_ALL=C.UTF-8", .. command],
+            timeout: timeout ?? TimeSpan.FromMinutes(5));
+
+    public string Combine(string relative) => System.IO.Path.Combine(Path, relative.TrimStart('/'));
+
+    /// <summary>Unmounts /proc, /dev and /sys (before systemd-nspawn boots the root with its own).</summary>
+    public void Unbind()
+    {
+        foreach (var target in Enumerable.Reverse(mounted))
+        {
+            if (ProcessResult.Run("umount", [target]).ExitCode != 0)
+            {
+                ProcessResult.Run("umount", ["--lazy", target]);
+            }
+        }
+
+        mounted.Clear();
+    }
+
+    public void Dispose()
+    {
+        Unbind();
+        var prefix = Path + "/";
+        var stillMounted = File.ReadLines("/proc/self/mounts")
+            .Select(l => l.Split(' ')[1])
+            .Any(m => m == Path || m.StartsWith(prefix, StringComparison.Ordinal));
+        if (!stillMounted)
+        {
+            // --one-file-system: even a mount that appeared since is not descended into.
+            ProcessResult.Run("rm", ["-rf", "--one-file-system", Path], timeout: TimeSpan.FromMinutes(5));
+        }
+    }
+
+    private static void Must(ProcessResult result, string what)
+    {
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{what}: {result}");
+        }
+    }
+}
