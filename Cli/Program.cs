@@ -24,6 +24,7 @@ root.Subcommands.Add(MarkGoodCommand.Create(globals));
 root.Subcommands.Add(MarkBadCommand.Create(globals));
 root.Subcommands.Add(StageCommand.Create(globals));
 root.Subcommands.Add(UnstageCommand.Create(globals));
+root.Subcommands.Add(UnfailCommand.Create(globals));
 root.Subcommands.Add(BootloaderCommand.Create(globals));
 root.Subcommands.Add(ExplainCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.MountCommand.Create(globals));

@@ -14,14 +14,14 @@ public sealed record HistoryEntry
     /// <summary><c>Init</c> or a SlotTrigger name.</summary>
     public string Trigger { get; init; } = "";
 
-    /// <summary>The event's revision (Stage, BootObserved) or the known-good of Init.</summary>
+    /// <summary>The event's revision (Stage, BootObserved, Unfail) or the known-good of Init.</summary>
     public string? Revision { get; init; }
 
     public bool? Force { get; init; }
 
     public string? Slot { get; init; }
 
-    /// <summary>HealthFailed's reason, as given.</summary>
+    /// <summary>HealthFailed's or Unfail's reason, as given.</summary>
     public string? Cause { get; init; }
 
     public string From { get; init; } = "";

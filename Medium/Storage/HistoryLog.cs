@@ -54,11 +54,17 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
             {
                 Stage s => s.Revision.Sha,
                 BootObserved b => b.Revision.Sha,
+                Unfail u => u.Revision.Sha,
                 _ => null,
             },
             Force = t.Event is Stage { Force: true } ? true : null,
             Slot = (t.Event as BootObserved)?.Slot,
-            Cause = (t.Event as HealthFailed)?.Reason,
+            Cause = t.Event switch
+            {
+                HealthFailed f => f.Reason,
+                Unfail u => u.Reason,
+                _ => null,
+            },
             From = t.Before.State.ToString(),
             Reason = t.Reason,
         });
@@ -249,6 +255,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         nameof(SlotTrigger.BootObserved) => new BootObserved(Revision.Parse(e.Revision), e.Slot),
         nameof(SlotTrigger.HealthPassed) => new HealthPassed(),
         nameof(SlotTrigger.HealthFailed) => new HealthFailed(e.Cause ?? ""),
+        nameof(SlotTrigger.Unfail) => new Unfail(Revision.Parse(e.Revision), e.Cause ?? ""),
         _ => throw new StateFileException($"unknown trigger '{e.Trigger}'"),
     };
 

@@ -3,69 +3,92 @@ using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.StateMachine.Machine;
 
-/// <summary>What an allowed event does to the record's fields and which actions it owes.</summary>
+/// <summary>
+/// The effects the rows of <see cref="SlotTable"/> name: what a taken row does to the record's fields
+/// and which actions it owes. Each is written once; rows that do the same share it.
+/// </summary>
 internal static class SlotEffects
 {
-    internal sealed record Effect(SlotRecord Record, ImmutableList<SlotAction> Actions, string Reason);
-
-    public static Effect Of(SlotRecord r, SlotEvent e, DateTimeOffset now) => e switch
+    public static SlotEffect Stage(SlotRecord r, SlotEvent e, DateTimeOffset now)
     {
-        Stage s => new Effect(
+        var s = (Stage)e;
+        return new SlotEffect(
             // A forced re-stage keeps the earlier failure on record until the trial is promoted, so an
             // unstaged retry still needs --force next time.
             r with { Trial = s.Revision, TrialBoots = 0 },
             [new WriteBootEntries(r.KnownGood, s.Revision, r.Previous), new ArmBootOnce(s.Revision)],
-            s.Force && r.HasFailed(s.Revision) ? "staged (forced over an earlier failure)" : "staged"),
-        Unstage => new Effect(
-            r with { Trial = null, TrialBoots = 0 },
-            [new DisarmBootOnce(), new WriteBootEntries(r.KnownGood, null, r.Previous)],
-            "unstaged"),
-        HealthPassed => new Effect(
+            s.Force && r.HasFailed(s.Revision) ? "staged (forced over an earlier failure)" : "staged");
+    }
+
+    public static SlotEffect Unstage(SlotRecord r, SlotEvent e, DateTimeOffset now) => new(
+        r with { Trial = null, TrialBoots = 0 },
+        [new DisarmBootOnce(), new WriteBootEntries(r.KnownGood, null, r.Previous)],
+        "unstaged");
+
+    public static SlotEffect Promote(SlotRecord r, SlotEvent e, DateTimeOffset now)
+    {
+        var trial = r.Trial!.Value;
+        return new SlotEffect(
             r with
             {
-                KnownGood = r.Trial!.Value,
+                KnownGood = trial,
                 Previous = r.KnownGood,
                 Trial = null,
                 TrialBoots = 0,
-                Failed = r.Failed.RemoveAll(f => f.Revision == r.Trial!.Value),
+                Failed = r.Failed.RemoveAll(f => f.Revision == trial),
             },
-            [new DisarmBootOnce(), new WriteBootEntries(r.Trial!.Value, null, r.KnownGood)],
-            "health passed: trial promoted to known-good"),
-        HealthFailed f => RollBack(r, $"health failed: {f.Reason}", now, reboot: true),
-        BootObserved b => Boot(r, b, now),
-        _ => throw new ArgumentOutOfRangeException(nameof(e)),
-    };
-
-    private static Effect Boot(SlotRecord r, BootObserved b, DateTimeOffset now)
-    {
-        var seen = r with { LastBoot = new ObservedBoot(b.Revision, b.Slot, now) };
-        return SlotRules.Classify(r, b.Revision) switch
-        {
-            BootKind.TrialWithinBudget => new Effect(
-                seen with { TrialBoots = r.TrialBoots + 1 }, [], $"trial boot {r.TrialBoots + 1} of {r.MaxTrialBoots}"),
-            BootKind.TrialOverBudget => RollBack(
-                seen with { TrialBoots = r.TrialBoots + 1 },
-                $"trial booted {r.TrialBoots + 1} times without a health verdict (budget {r.MaxTrialBoots})",
-                now,
-                reboot: true),
-            BootKind.KnownGoodWithAttemptsLeft => new Effect(
-                seen with { TrialBoots = SlotRules.UsedAttempts(r) },
-                [new ArmBootOnce(r.Trial!.Value)],
-                $"known-good came up instead of the trial (attempt {SlotRules.UsedAttempts(r)} of {r.MaxTrialBoots}): re-armed"),
-            BootKind.KnownGoodAttemptsUsed => RollBack(
-                seen with { TrialBoots = SlotRules.UsedAttempts(r) },
-                $"trial did not come up in {r.MaxTrialBoots} attempt(s)",
-                now,
-                reboot: false),
-            BootKind.FailedRevision => new Effect(
-                seen,
-                [new DisarmBootOnce(), new Reboot($"failed revision {b.Revision.Short} booted; back to known-good")],
-                "a failed revision booted again (boot-once not consumed?): disarmed"),
-            _ => new Effect(seen, [], b.Revision == r.KnownGood ? "known-good booted" : "other revision booted: recorded only"),
-        };
+            [new DisarmBootOnce(), new WriteBootEntries(trial, null, r.KnownGood)],
+            "health passed: trial promoted to known-good");
     }
 
-    private static Effect RollBack(SlotRecord r, string reason, DateTimeOffset now, bool reboot)
+    public static SlotEffect HealthFailed(SlotRecord r, SlotEvent e, DateTimeOffset now) =>
+        RollBack(r, $"health failed: {((HealthFailed)e).Reason}", now, reboot: true);
+
+    public static SlotEffect Unfail(SlotRecord r, SlotEvent e, DateTimeOffset now)
+    {
+        var u = (Unfail)e;
+        return new SlotEffect(
+            r with { Failed = r.Failed.RemoveAll(f => f.Revision == u.Revision) },
+            [],
+            $"unfailed {u.Revision.Short} by an operator: {u.Reason}");
+    }
+
+    public static SlotEffect TrialBoot(SlotRecord r, SlotEvent e, DateTimeOffset now) => Boot(r, e, now, seen => new SlotEffect(
+        seen with { TrialBoots = r.TrialBoots + 1 }, [], $"trial boot {r.TrialBoots + 1} of {r.MaxTrialBoots}"));
+
+    public static SlotEffect TrialOverBudget(SlotRecord r, SlotEvent e, DateTimeOffset now) => Boot(r, e, now, seen => RollBack(
+        seen with { TrialBoots = r.TrialBoots + 1 },
+        $"trial booted {r.TrialBoots + 1} times without a health verdict (budget {r.MaxTrialBoots})",
+        now,
+        reboot: true));
+
+    public static SlotEffect ReArm(SlotRecord r, SlotEvent e, DateTimeOffset now) => Boot(r, e, now, seen => new SlotEffect(
+        seen with { TrialBoots = SlotRules.UsedAttempts(r) },
+        [new ArmBootOnce(r.Trial!.Value)],
+        $"known-good came up instead of the trial (attempt {SlotRules.UsedAttempts(r)} of {r.MaxTrialBoots}): re-armed"));
+
+    public static SlotEffect AttemptsUsed(SlotRecord r, SlotEvent e, DateTimeOffset now) => Boot(r, e, now, seen => RollBack(
+        seen with { TrialBoots = SlotRules.UsedAttempts(r) },
+        $"trial did not come up in {r.MaxTrialBoots} attempt(s)",
+        now,
+        reboot: false));
+
+    public static SlotEffect FailedBooted(SlotRecord r, SlotEvent e, DateTimeOffset now) => Boot(r, e, now, seen => new SlotEffect(
+        seen,
+        [new DisarmBootOnce(), new Reboot($"failed revision {((BootObserved)e).Revision.Short} booted; back to known-good")],
+        "a failed revision booted again (boot-once not consumed?): disarmed"));
+
+    public static SlotEffect Recorded(SlotRecord r, SlotEvent e, DateTimeOffset now) => Boot(r, e, now, seen => new SlotEffect(
+        seen, [], ((BootObserved)e).Revision == r.KnownGood ? "known-good booted" : "other revision booted: recorded only"));
+
+    // Every observed boot is remembered, whatever else its row does.
+    private static SlotEffect Boot(SlotRecord r, SlotEvent e, DateTimeOffset now, Func<SlotRecord, SlotEffect> then)
+    {
+        var b = (BootObserved)e;
+        return then(r with { LastBoot = new ObservedBoot(b.Revision, b.Slot, now) });
+    }
+
+    private static SlotEffect RollBack(SlotRecord r, string reason, DateTimeOffset now, bool reboot)
     {
         var trial = r.Trial!.Value;
         var after = r with
@@ -74,6 +97,6 @@ internal static class SlotEffects
             Failed = r.Failed.RemoveAll(f => f.Revision == trial).Add(new FailedRevision(trial, reason, now)),
         };
         ImmutableList<SlotAction> actions = [new DisarmBootOnce(), new WriteBootEntries(r.KnownGood, null, r.Previous)];
-        return new Effect(after, reboot ? actions.Add(new Reboot(reason)) : actions, "rolled back: " + reason);
+        return new SlotEffect(after, reboot ? actions.Add(new Reboot(reason)) : actions, "rolled back: " + reason);
     }
 }

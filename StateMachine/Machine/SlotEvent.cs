@@ -37,3 +37,12 @@ public sealed record HealthFailed(string Reason) : SlotEvent
 {
     public override SlotTrigger Trigger => SlotTrigger.HealthFailed;
 }
+
+/// <summary>
+/// An operator lifts <paramref name="Revision"/> from the failed set (it was blacklisted wrongly), so
+/// it may be staged again without --force. <paramref name="Reason"/> is recorded in the history.
+/// </summary>
+public sealed record Unfail(Revision Revision, string Reason) : SlotEvent
+{
+    public override SlotTrigger Trigger => SlotTrigger.Unfail;
+}

@@ -1,100 +1,97 @@
-using System.Collections.Immutable;
 using Stateless;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.StateMachine.Machine;
 
 /// <summary>
-/// The A/B slot machine. <see cref="Fire"/> is a pure function of the record and the event: Stateless
-/// checks the event is permitted (guards carry their reasons), and the effect on the record and the
-/// actions owed follow from the same classification. No I/O happens here; the caller persists the
-/// new record and hands the actions to the Bootloader.
+/// The A/B slot machine. <see cref="Fire"/> is a pure function of the record and the event: Stateless,
+/// configured from <see cref="SlotTable"/>, picks the one row whose guard admits the event (or refuses
+/// it with the unmet guard's text), moves the state, and the row's effect gives the new record and the
+/// actions owed. No I/O happens here; the caller persists the new record and hands the actions on.
 /// </summary>
 public sealed class SlotMachine
 {
-    private readonly StateMachine<SlotState, SlotTrigger> _machine;
-    private readonly StateMachine<SlotState, SlotTrigger>.TriggerWithParameters<Stage> _stage;
-    private readonly StateMachine<SlotState, SlotTrigger>.TriggerWithParameters<BootObserved> _boot;
-    private SlotRecord _record;
+    private readonly StateMachine<MachineState, SlotTrigger> _machine;
+    private readonly Dictionary<SlotTrigger, StateMachine<MachineState, SlotTrigger>.TriggerWithParameters<SlotEvent>> _triggers = [];
+    private readonly SlotRecord _before;
+    private readonly List<string> _unmet = [];
+    private MachineState _state;
+    private SlotRow? _taken;
 
     private SlotMachine(SlotRecord record)
     {
-        _record = record;
-        _machine = new StateMachine<SlotState, SlotTrigger>(() => _record.State, s => _record = _record with { State = s });
-        _stage = _machine.SetTriggerParameters<Stage>(SlotTrigger.Stage);
-        _boot = _machine.SetTriggerParameters<BootObserved>(SlotTrigger.BootObserved);
+        _before = record;
+        _state = (MachineState)record.State;
+        _machine = new StateMachine<MachineState, SlotTrigger>(() => _state, s => _state = s);
+        foreach (var trigger in Enum.GetValues<SlotTrigger>())
+        {
+            _triggers[trigger] = _machine.SetTriggerParameters<SlotEvent>(trigger);
+        }
+
         Configure();
     }
 
     /// <summary>Applies <paramref name="e"/> to <paramref name="record"/>; throws <see cref="TransitionRefusedException"/> when not allowed.</summary>
     public static Transition Fire(SlotRecord record, SlotEvent e, DateTimeOffset now)
     {
-        var refusal = SlotRules.Refusal(record, e);
-        if (refusal is not null)
-        {
-            throw new TransitionRefusedException(refusal);
-        }
-
         var machine = new SlotMachine(record);
-        machine.FireStateless(e);
-        var effect = SlotEffects.Of(record, e, now);
-        var after = effect.Record with { State = machine._record.State, Generation = record.Generation + 1 };
+        machine._machine.OnUnhandledTrigger((_, _, _) => throw new TransitionRefusedException(machine.RefusalOf(e)));
+        machine._machine.Fire(machine._triggers[e.Trigger], e);
+        var row = machine._taken ?? throw new InvalidOperationException($"Stateless took {e.Trigger} without a row admitting it");
+        var effect = row.Effect(record, e, now);
+        var after = effect.Record with { State = (SlotState)machine._state, Generation = record.Generation + 1 };
         return new Transition(e, record, after, effect.Actions, effect.Reason, now);
     }
 
-    /// <summary>The configured machine, for graph export (`webc-bootsafe graph`).</summary>
-    public static StateMachine<SlotState, SlotTrigger> Describe(SlotState initial = SlotState.Stable)
+    /// <summary>Why <paramref name="e"/> is not allowed on <paramref name="record"/>, or null when it is (nothing is fired).</summary>
+    public static string? Refusal(SlotRecord record, SlotEvent e)
     {
-        var any = SlotRecord.Initial(default) with { State = initial };
-        return new SlotMachine(any)._machine;
+        var machine = new SlotMachine(record);
+        return machine._machine.CanFire(machine._triggers[e.Trigger], e) ? null : machine.RefusalOf(e);
     }
 
-    private void FireStateless(SlotEvent e)
-    {
-        switch (e)
-        {
-            case Stage stage:
-                _machine.Fire(_stage, stage);
-                break;
-            case BootObserved boot:
-                _machine.Fire(_boot, boot);
-                break;
-            default:
-                _machine.Fire(e.Trigger);
-                break;
-        }
-    }
+    /// <summary>The configured machine, for graph export (`webc-bootsafe graph`).</summary>
+    public static StateMachine<MachineState, SlotTrigger> Describe(SlotState initial = SlotState.Stable) =>
+        new SlotMachine(SlotRecord.Initial(default) with { State = initial })._machine;
+
+    // The first unmet guard says why in its own words; a trigger with no row here has the table's text.
+    private string RefusalOf(SlotEvent e) => _unmet.FirstOrDefault() ?? SlotTable.NotHere(_before, e);
 
     private void Configure()
     {
-        bool Is(BootObserved b, BootKind kind) => SlotRules.Classify(_record, b.Revision) == kind;
-        bool Stageable(Stage s) => SlotRules.StageRefusal(_record, s) is null;
+        _machine.Configure(MachineState.Stable).SubstateOf(MachineState.Settled);
+        _machine.Configure(MachineState.RolledBack).SubstateOf(MachineState.Settled);
+        foreach (var row in SlotTable.Rows)
+        {
+            var state = _machine.Configure(row.From);
+            var trigger = _triggers[row.Trigger];
+            bool Admits(SlotEvent e) => Admit(row, e);
+            if (row.To is not { } to)
+            {
+                state.InternalTransitionIf(trigger, Admits, (_, _) => { }, row.Label);
+            }
+            else if (to == row.From)
+            {
+                state.PermitReentryIf(trigger, Admits, row.Label);
+            }
+            else
+            {
+                state.PermitIf(trigger, to, Admits, row.Label);
+            }
+        }
+    }
 
-        _machine.Configure(SlotState.Stable)
-            .PermitIf(_stage, SlotState.Staged, Stageable, "not known-good, not failed unless forced")
-            .InternalTransitionIf(_boot, b => !Is(b, BootKind.FailedRevision), (_, _) => { }, "recorded")
-            .InternalTransitionIf(_boot, b => Is(b, BootKind.FailedRevision), (_, _) => { }, "failed revision booted: disarm, reboot");
+    // Stateless asks every row of the trigger in the state; the table's guards are exclusive, so the one
+    // that admits is the row taken, and the others leave their refusal text.
+    private bool Admit(SlotRow row, SlotEvent e)
+    {
+        if (row.Guard.Unmet(_before, e) is { } why)
+        {
+            _unmet.Add(why);
+            return false;
+        }
 
-        _machine.Configure(SlotState.RolledBack)
-            .PermitIf(_stage, SlotState.Staged, Stageable, "not known-good, not failed unless forced")
-            .InternalTransitionIf(_boot, b => !Is(b, BootKind.FailedRevision), (_, _) => { }, "recorded")
-            .InternalTransitionIf(_boot, b => Is(b, BootKind.FailedRevision), (_, _) => { }, "failed revision booted: disarm, reboot");
-
-        _machine.Configure(SlotState.Staged)
-            .Permit(SlotTrigger.Unstage, SlotState.Stable)
-            .PermitIf(_boot, SlotState.Trying, b => Is(b, BootKind.TrialWithinBudget), "trial boot within budget")
-            .PermitIf(_boot, SlotState.RolledBack, b => Is(b, BootKind.TrialOverBudget), "trial over budget")
-            .PermitReentryIf(_boot, b => Is(b, BootKind.KnownGoodWithAttemptsLeft), "known-good booted, attempts left: re-arm")
-            .PermitIf(_boot, SlotState.RolledBack, b => Is(b, BootKind.KnownGoodAttemptsUsed), "known-good booted, attempts used")
-            .InternalTransitionIf(_boot, b => Is(b, BootKind.Recorded), (_, _) => { }, "other revision: recorded");
-
-        _machine.Configure(SlotState.Trying)
-            .Permit(SlotTrigger.HealthPassed, SlotState.Stable)
-            .Permit(SlotTrigger.HealthFailed, SlotState.RolledBack)
-            .InternalTransitionIf(_boot, b => Is(b, BootKind.TrialWithinBudget), (_, _) => { }, "trial boot within budget")
-            .PermitIf(_boot, SlotState.RolledBack, b => Is(b, BootKind.TrialOverBudget), "trial over budget")
-            .PermitIf(_boot, SlotState.Staged, b => Is(b, BootKind.KnownGoodWithAttemptsLeft), "known-good booted, attempts left: re-arm")
-            .PermitIf(_boot, SlotState.RolledBack, b => Is(b, BootKind.KnownGoodAttemptsUsed), "known-good booted, attempts used")
-            .InternalTransitionIf(_boot, b => Is(b, BootKind.Recorded), (_, _) => { }, "other revision: recorded");
+        _taken = row;
+        return true;
     }
 }

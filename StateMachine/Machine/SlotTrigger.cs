@@ -7,4 +7,5 @@ public enum SlotTrigger
     BootObserved,
     HealthPassed,
     HealthFailed,
+    Unfail,
 }
