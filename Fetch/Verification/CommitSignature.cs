@@ -31,7 +31,7 @@ public static class CommitSignature
 
             if (signature.Contains(OpenPgpSignatureVerifier.Armor, StringComparison.Ordinal))
             {
-                return "openpgp:" + OpenPgpSignatureVerifier.Verify(signature, payload, keys.OpenPgp);
+                return "openpgp:" + OpenPgpSignatureVerifier.Verify(signature, payload, keys.OpenPgp, DateTimeOffset.UtcNow);
             }
         }
         catch (VerificationFailedException e)

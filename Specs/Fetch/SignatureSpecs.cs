@@ -71,7 +71,7 @@ public sealed class SignatureSpecs(FetchWorld world) : IClassFixture<FetchWorld>
         using var keyring = File.OpenRead(world.Trusted.Keyring);
         var bundle = OpenPgpSignatureVerifier.ReadKeyring(keyring);
 
-        Assert.Contains("publisher", OpenPgpSignatureVerifier.Verify(signature, File.ReadAllBytes(file), bundle), StringComparison.Ordinal);
-        Assert.Throws<VerificationFailedException>(() => OpenPgpSignatureVerifier.Verify(signature, "tree abc\n\nmessagE\n"u8.ToArray(), bundle));
+        Assert.Contains("publisher", OpenPgpSignatureVerifier.Verify(signature, File.ReadAllBytes(file), bundle, DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Throws<VerificationFailedException>(() => OpenPgpSignatureVerifier.Verify(signature, "tree abc\n\nmessagE\n"u8.ToArray(), bundle, DateTimeOffset.UtcNow));
     }
 }
