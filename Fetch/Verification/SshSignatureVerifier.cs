@@ -28,7 +28,7 @@ public static class SshSignatureVerifier
         var publicKey = CheckSignature(armored, payload, out var publicKeyBlob);
         var at = now.ToUnixTimeSeconds();
         return trusted.GitVerify(publicKey, Namespace, at)
-            ?? throw new VerificationFailedException($"signed by SSH key {Fingerprint(publicKeyBlob)}, which is not trusted for git commits: {trusted.Explain(publicKey, Namespace, at)}");
+            ?? throw new VerificationFailedException($"signed by an untrusted SSH key ({Fingerprint(publicKeyBlob)}) for git commits: {trusted.Explain(publicKey, Namespace, at)}");
     }
 
     /// <summary>
