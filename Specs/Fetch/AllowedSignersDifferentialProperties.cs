@@ -49,7 +49,9 @@ public sealed class AllowedSignersDifferentialProperties(SshKeygenPeer peer) : I
             (4, Time(future: true).Select(t => $"valid-before=\"{t}\"")),
             (3, Gen.Elements(
                 "valid-after=20200101", "valid-before=\"2020\"", "valid-after=\"20231301\"", "valid-after=\"20230230\"", "valid-before=\"19700101Z\"",
-                "valid-after=\"2023010x\"", "bogus", "", "namespaces=\"git", "verify-required", "valid-after=\"20200101\" ")));
+                "valid-after=\"2023010x\"", "bogus", "", "namespaces=\"git", "verify-required", "valid-after=\"20200101\" ",
+                "valid-after=\"2020 101\"", "valid-after=\" 2020101\"", "valid-after=\"20241231235960Z\"", "valid-before=\"20230229\"",
+                "namespaces=\"file git\"", "namespaces=\"g\\\"it,git\"", "namespaces=\"\"", "valid-before=\"99991231UTC\"")));
 
     private Gen<string> KeyText() =>
         Gen.Frequency(
