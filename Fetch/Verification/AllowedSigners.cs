@@ -73,7 +73,7 @@ public sealed record AllowedSigners(string Path, IReadOnlyList<AllowedSigner> Si
         {
             if (signer.IsKey(key))
             {
-                reasons.Add($"line {signer.Line} (\"{signer.Principals}\") " +
+                reasons.Add($"line {signer.Line} (\"{Printable(signer.Principals)}\") " +
                     (signer.Refusal(ns, now) ?? "lists it, but not for the principals git asks about (those of the first valid line for the key)"));
             }
         }
@@ -86,4 +86,7 @@ public sealed record AllowedSigners(string Path, IReadOnlyList<AllowedSigner> Si
 
         return $"{Path}: " + string.Join("; ", reasons.Take(3)) + (reasons.Count > 3 ? $"; and {reasons.Count - 3} more" : string.Empty);
     }
+
+    // The message is one line on a terminal: control characters a principal may hold (CR, tab) are shown as '?'.
+    private static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
 }
