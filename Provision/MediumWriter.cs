@@ -114,7 +114,7 @@ public sealed class MediumWriter(MediumLayout layout, IMediumStorage storage, In
 
         var parameters = BootParameterReader.Read(layout, Path.Combine(layout.BootSafe, "no-proc-cmdline"));
         var keys = TrustedKeys.Load(parameters);
-        if (keys.Ssh.Count != config.Keys.Ssh.Count || (keys.OpenPgp?.Count ?? 0) != (config.Keys.OpenPgp?.Count ?? 0)
+        if (keys.Ssh.Signers.Count != config.Keys.Ssh.Signers.Count || (keys.OpenPgp?.Count ?? 0) != (config.Keys.OpenPgp?.Count ?? 0)
             || parameters.AllowUnsigned != config.Parameters.AllowUnsigned)
         {
             throw new OperationFailedException($"{layout.ConfigFile} does not read back with the trust settings of {config.Origin}");

@@ -25,12 +25,13 @@ public static class CommitSignature
         {
             if (signature.Contains(SshSignatureVerifier.Armor, StringComparison.Ordinal))
             {
-                return "ssh:" + SshSignatureVerifier.Verify(signature, payload, keys.Ssh);
+                // Key validity (valid-after/valid-before, OpenPGP expiry and revocation) is judged now, not at the committer date.
+                return "ssh:" + SshSignatureVerifier.Verify(signature, payload, keys.Ssh, DateTimeOffset.UtcNow);
             }
 
             if (signature.Contains(OpenPgpSignatureVerifier.Armor, StringComparison.Ordinal))
             {
-                return "openpgp:" + OpenPgpSignatureVerifier.Verify(signature, payload, keys.OpenPgp);
+                return "openpgp:" + OpenPgpSignatureVerifier.Verify(signature, payload, keys.OpenPgp, DateTimeOffset.UtcNow);
             }
         }
         catch (VerificationFailedException e)

@@ -5,31 +5,54 @@ using NSec.Cryptography;
 namespace Webc.BootSafe.Fetch.Verification;
 
 /// <summary>
-/// Verifies an armored SSHSIG (OpenSSH PROTOCOL.sshsig) over a commit payload: the signed data is
-/// the magic, namespace, reserved and hash-algorithm strings followed by the payload's digest; the
-/// signature is ed25519 over that. Done in-process: no ssh-keygen at run time.
+/// Verifies an armored SSHSIG (OpenSSH PROTOCOL.sshsig) over a commit payload the way
+/// <c>git verify-commit</c> does with <c>gpg.ssh.allowedSignersFile</c>: the signature must be good
+/// for namespace <c>git</c>, then the key must be trusted by the allowed_signers file as ssh-keygen
+/// judges it (find-principals, then verify -I for each principal; see <see cref="AllowedSigners"/>).
+/// Done in-process: no ssh-keygen at run time. Only ssh-ed25519 keys; SSH certificates are refused.
 /// </summary>
 public static class SshSignatureVerifier
 {
     public const string Armor = "-----BEGIN SSH SIGNATURE-----";
+    public const string Namespace = "git";
     private const string Magic = "SSHSIG";
-    private const string Namespace = "git";
 
-    /// <summary>The principals of the trusted key that made the signature; throws when none did.</summary>
-    public static string Verify(string armored, ReadOnlySpan<byte> payload, IReadOnlyList<SshTrustedKey> trusted)
+    /// <summary>
+    /// The principal the signature is trusted for; throws when it is not good or not trusted.
+    /// <paramref name="now"/> is the time valid-after/valid-before are judged at: the caller passes the
+    /// current time (git passes the committer date, which whoever holds the key chooses, so an expired
+    /// key could back-date its commits; ssh-keygen -Y verify uses the current time).
+    /// </summary>
+    public static string Verify(string armored, ReadOnlySpan<byte> payload, AllowedSigners trusted, DateTimeOffset now)
+    {
+        var publicKey = CheckSignature(armored, payload, out var publicKeyBlob);
+        var at = now.ToUnixTimeSeconds();
+        return trusted.GitVerify(publicKey, Namespace, at)
+            ?? throw new VerificationFailedException($"signed by an untrusted SSH key ({Fingerprint(publicKeyBlob)}) for git commits: {trusted.Explain(publicKey, Namespace, at)}");
+    }
+
+    /// <summary>
+    /// The signing key, once the signature is a good SSHSIG for namespace git over the payload
+    /// (sshsig.c sshsig_wrap_verify); throws otherwise.
+    /// </summary>
+    public static byte[] CheckSignature(string armored, ReadOnlySpan<byte> payload, out byte[] publicKeyBlob)
     {
         var blob = Dearmor(armored);
         var wire = new SshWire(blob);
-        if (Encoding.ASCII.GetString(wire.Bytes(6)) != Magic || wire.UInt32() != 1)
+        if (Encoding.ASCII.GetString(wire.Bytes(6)) != Magic || wire.UInt32() > 1)
         {
             throw new VerificationFailedException("the SSH signature is not an SSHSIG version 1 blob");
         }
 
-        var publicKeyBlob = wire.String();
-        var ns = Encoding.ASCII.GetString(wire.String());
-        var reserved = wire.String();
-        var hashAlgorithm = Encoding.ASCII.GetString(wire.String());
+        publicKeyBlob = wire.String().ToArray();
+        var ns = Encoding.Latin1.GetString(wire.String());
+        wire.String(); // reserved
+        var hashAlgorithm = Encoding.Latin1.GetString(wire.String());
         var signatureBlob = wire.String();
+        if (!wire.AtEnd)
+        {
+            throw new VerificationFailedException("the SSH signature has trailing data");
+        }
 
         if (ns != Namespace)
         {
@@ -37,34 +60,24 @@ public static class SshSignatureVerifier
         }
 
         var keyWire = new SshWire(publicKeyBlob);
-        var keyType = Encoding.ASCII.GetString(keyWire.String());
-        var publicKey = keyWire.String();
-        if (keyType != AllowedSignersFile.Ed25519 || publicKey.Length != 32)
+        var keyType = Encoding.Latin1.GetString(keyWire.String());
+        if (keyType.Contains("-cert-", StringComparison.Ordinal))
+        {
+            throw new VerificationFailedException($"the commit is signed with an SSH certificate ({keyType}); certificates (cert-authority in allowed_signers) are not supported, sign with a plain ssh-ed25519 key");
+        }
+
+        var publicKey = keyWire.String().ToArray();
+        if (keyType != AllowedSignersFile.Ed25519 || publicKey.Length != 32 || !keyWire.AtEnd)
         {
             throw new VerificationFailedException($"the SSH signature uses a {keyType} key; only ssh-ed25519 is supported");
         }
 
-        SshTrustedKey? signer = null;
-        foreach (var key in trusted)
-        {
-            if (key.Matches(publicKey))
-            {
-                signer = key;
-                break;
-            }
-        }
-
-        if (signer is null)
-        {
-            throw new VerificationFailedException($"signed by an untrusted SSH key ({Fingerprint(publicKeyBlob)})");
-        }
-
         var sigWire = new SshWire(signatureBlob);
-        var sigType = Encoding.ASCII.GetString(sigWire.String());
+        var sigType = Encoding.Latin1.GetString(sigWire.String());
         var signature = sigWire.String();
-        if (sigType != AllowedSignersFile.Ed25519)
+        if (sigType != AllowedSignersFile.Ed25519 || signature.Length != 64 || !sigWire.AtEnd)
         {
-            throw new VerificationFailedException($"the SSH signature is of type {sigType}, not ssh-ed25519");
+            throw new VerificationFailedException($"the SSH signature is of type {sigType}, not a 64-byte ssh-ed25519 signature");
         }
 
         byte[] digest = hashAlgorithm switch
@@ -76,18 +89,18 @@ public static class SshSignatureVerifier
 
         using var signed = new MemoryStream();
         signed.Write(Encoding.ASCII.GetBytes(Magic));
-        SshWire.WriteString(signed, Encoding.ASCII.GetBytes(ns));
-        SshWire.WriteString(signed, reserved);
+        SshWire.WriteString(signed, Encoding.ASCII.GetBytes(Namespace));
+        SshWire.WriteString(signed, []);
         SshWire.WriteString(signed, Encoding.ASCII.GetBytes(hashAlgorithm));
         SshWire.WriteString(signed, digest);
 
         var key25519 = PublicKey.Import(SignatureAlgorithm.Ed25519, publicKey, KeyBlobFormat.RawPublicKey);
         if (!SignatureAlgorithm.Ed25519.Verify(key25519, signed.ToArray(), signature))
         {
-            throw new VerificationFailedException($"the SSH signature by {signer.Principals} does not match the commit (tampered?)");
+            throw new VerificationFailedException($"the SSH signature by {Fingerprint(publicKeyBlob)} does not match the commit (tampered?)");
         }
 
-        return signer.Principals;
+        return publicKey;
     }
 
     public static string Fingerprint(ReadOnlySpan<byte> publicKeyBlob) =>

@@ -22,13 +22,13 @@ public sealed class SignatureSpecs(FetchWorld world) : IClassFixture<FetchWorld>
         return File.ReadAllText(file + ".sig");
     }
 
-    private IReadOnlyList<SshTrustedKey> Trusted => AllowedSignersFile.Parse(File.ReadAllText(world.Trusted.AllowedSigners), "allowed_signers");
+    private AllowedSigners Trusted => AllowedSignersFile.Parse(File.ReadAllBytes(world.Trusted.AllowedSigners), "allowed_signers");
 
     [Fact]
     public void An_ssh_keygen_signature_verifies_and_names_the_principal()
     {
         var signature = SshSign("payload\n", world.Trusted);
-        Assert.Equal("publisher@example.org", SshSignatureVerifier.Verify(signature, "payload\n"u8, Trusted));
+        Assert.Equal("publisher@example.org", SshSignatureVerifier.Verify(signature, "payload\n"u8, Trusted, DateTimeOffset.UtcNow));
     }
 
     [Property(MaxTest = 20)]
@@ -38,7 +38,7 @@ public sealed class SignatureSpecs(FetchWorld world) : IClassFixture<FetchWorld>
         var signature = SshSign(message, world.Trusted);
         var bytes = Encoding.UTF8.GetBytes(message);
         bytes[at.Get % bytes.Length] ^= 0x20;
-        return Assert.Throws<VerificationFailedException>(() => SshSignatureVerifier.Verify(signature, bytes, Trusted))
+        return Assert.Throws<VerificationFailedException>(() => SshSignatureVerifier.Verify(signature, bytes, Trusted, DateTimeOffset.UtcNow))
             .Message.Contains("does not match", StringComparison.Ordinal).ToProperty();
     }
 
@@ -48,7 +48,7 @@ public sealed class SignatureSpecs(FetchWorld world) : IClassFixture<FetchWorld>
         var file = _dir.Sub("f");
         File.WriteAllText(file, "payload");
         Proc.Run("ssh-keygen", ["-q", "-Y", "sign", "-n", "file", "-f", world.Trusted.SshKey, file]);
-        var e = Assert.Throws<VerificationFailedException>(() => SshSignatureVerifier.Verify(File.ReadAllText(file + ".sig"), "payload"u8, Trusted));
+        var e = Assert.Throws<VerificationFailedException>(() => SshSignatureVerifier.Verify(File.ReadAllText(file + ".sig"), "payload"u8, Trusted, DateTimeOffset.UtcNow));
         Assert.Contains("namespace 'file'", e.Message, StringComparison.Ordinal);
     }
 
@@ -56,7 +56,9 @@ public sealed class SignatureSpecs(FetchWorld world) : IClassFixture<FetchWorld>
     public void An_allowed_signers_key_restricted_to_other_namespaces_is_not_trusted()
     {
         var line = File.ReadAllText(world.Trusted.AllowedSigners).Replace("namespaces=\"git\"", "namespaces=\"file,mail\"", StringComparison.Ordinal);
-        Assert.Empty(AllowedSignersFile.Parse(line, "allowed_signers"));
+        var signature = SshSign("payload\n", world.Trusted);
+        var e = Assert.Throws<VerificationFailedException>(() => SshSignatureVerifier.Verify(signature, "payload\n"u8, AllowedSignersFile.Parse(line, "allowed_signers"), DateTimeOffset.UtcNow));
+        Assert.Contains("excludes \"git\"", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public sealed class SignatureSpecs(FetchWorld world) : IClassFixture<FetchWorld>
         using var keyring = File.OpenRead(world.Trusted.Keyring);
         var bundle = OpenPgpSignatureVerifier.ReadKeyring(keyring);
 
-        Assert.Contains("publisher", OpenPgpSignatureVerifier.Verify(signature, File.ReadAllBytes(file), bundle), StringComparison.Ordinal);
-        Assert.Throws<VerificationFailedException>(() => OpenPgpSignatureVerifier.Verify(signature, "tree abc\n\nmessagE\n"u8.ToArray(), bundle));
+        Assert.Contains("publisher", OpenPgpSignatureVerifier.Verify(signature, File.ReadAllBytes(file), bundle, DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Throws<VerificationFailedException>(() => OpenPgpSignatureVerifier.Verify(signature, "tree abc\n\nmessagE\n"u8.ToArray(), bundle, DateTimeOffset.UtcNow));
     }
 }
