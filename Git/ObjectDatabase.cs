@@ -143,6 +143,12 @@ public sealed class ObjectDatabase : IDisposable
 
     public ObjectType TypeOf(ObjectId id) => ReadHeader(id).Type;
 
+    /// <summary>
+    /// True when the object is stored as a delta, so reading it means rebuilding it whole in memory
+    /// (a reader that shares rebuilt copies needs to know; loose and whole packed objects stream).
+    /// </summary>
+    public bool IsDeltified(ObjectId id) => TryLocate(id, out var pack, out var offset) && pack.IsDelta(offset);
+
     public (ObjectType Type, byte[] Data) ReadRequired(ObjectId id)
     {
         if (TryLocate(id, out var pack, out var offset))

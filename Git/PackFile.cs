@@ -100,6 +100,9 @@ public sealed class PackFile : IDisposable
         }
     }
 
+    /// <summary>Whether the entry at <paramref name="offset"/> is an offset or ref delta.</summary>
+    public bool IsDelta(long offset) => ReadEntry(offset).Type is ObjectType.OffsetDelta or ObjectType.RefDelta;
+
     /// <summary>Type and size, inflating at most a delta's first bytes.</summary>
     public ObjectHeader ReadHeader(long offset)
     {

@@ -12,5 +12,6 @@ public static class Errno
     public const int EINVAL = 22;
     public const int EROFS = 30;
     public const int ENAMETOOLONG = 36;
+    public const int ENOSYS = 38;
     public const int ENODATA = 61;
 }

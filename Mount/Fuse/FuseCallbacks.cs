@@ -31,7 +31,7 @@ internal static unsafe class FuseCallbacks
         ops.Statfs = (nint)(delegate* unmanaged[Cdecl]<byte*, StatVfs*, int>)&StatFs;
         ops.Opendir = (nint)(delegate* unmanaged[Cdecl]<byte*, FuseFileInfo*, int>)&OpenDir;
         ops.Readdir = (nint)(delegate* unmanaged[Cdecl]<byte*, void*, nint, long, FuseFileInfo*, int, int>)&ReadDir;
-        ops.Init = (nint)(delegate* unmanaged[Cdecl]<void*, FuseConfig*, nint>)&Init;
+        ops.Init = (nint)(delegate* unmanaged[Cdecl]<FuseConnectionInfo*, FuseConfig*, nint>)&Init;
         ops.Access = (nint)(delegate* unmanaged[Cdecl]<byte*, int, int>)&Access;
         ops.Getxattr = (nint)(delegate* unmanaged[Cdecl]<byte*, byte*, byte*, nuint, int>)&GetXattr;
         ops.Listxattr = (nint)(delegate* unmanaged[Cdecl]<byte*, byte*, nuint, int>)&ListXattr;
@@ -40,8 +40,17 @@ internal static unsafe class FuseCallbacks
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static nint Init(void* connection, FuseConfig* config)
+    private static nint Init(FuseConnectionInfo* connection, FuseConfig* config)
     {
+        // A commit never changes under the mount: every kernel cache is safe to keep forever.
+        // Opens cost two requests per file (open, release) even with every page cached; the
+        // kernel can skip both when open answers ENOSYS once, and then keeps the page cache.
+        if ((connection->Capable & FuseConnectionInfo.NoOpenSupport) != 0)
+        {
+            FuseSession.Current().OpenWithoutRequests = true;
+        }
+
+        connection->Want |= connection->Capable & FuseConnectionInfo.CacheSymlinks;
         config->UseIno = 1;
         config->ReaddirIno = 1;
         config->KernelCache = 1;
@@ -129,6 +138,11 @@ internal static unsafe class FuseCallbacks
                 return -Errno.EINVAL;
             }
 
+            if (session.OpenWithoutRequests)
+            {
+                return -Errno.ENOSYS; // success, and no open or release requests from now on
+            }
+
             fi->Fh = session.AddHandle(session.View.Open(node));
             fi->BitFields |= FuseFileInfo.KeepCacheBit;
             return 0;
@@ -144,14 +158,24 @@ internal static unsafe class FuseCallbacks
     {
         try
         {
-            var blob = FuseSession.Current().Handle(fi->Fh);
+            var session = FuseSession.Current();
+
+            // Straight into libfuse's reply buffer: no per-request managed allocation.
+            var destination = new Span<byte>(buffer, (int)Math.Min(size, int.MaxValue));
+            if (fi is null || fi->Fh == 0)
+            {
+                // Opened without a request: the path says what to read.
+                var node = Find(session.View, path);
+                return node is null ? -Errno.ENOENT : node.IsDirectory ? -Errno.EISDIR : session.View.ReadAt(node, offset, destination);
+            }
+
+            var blob = session.Handle(fi->Fh);
             if (blob is null)
             {
                 return -Errno.EBADF;
             }
 
-            // Straight into libfuse's reply buffer: no per-request managed allocation.
-            return blob.Read(offset, new Span<byte>(buffer, (int)Math.Min(size, int.MaxValue)));
+            return blob.Read(offset, destination);
         }
         catch (Exception e)
         {
@@ -200,7 +224,19 @@ internal static unsafe class FuseCallbacks
         try
         {
             var node = Find(FuseSession.Current().View, path);
-            return node is null ? -Errno.ENOENT : node.IsDirectory ? 0 : -Errno.ENOTDIR;
+            if (node is null)
+            {
+                return -Errno.ENOENT;
+            }
+
+            if (!node.IsDirectory)
+            {
+                return -Errno.ENOTDIR;
+            }
+
+            // The listing never changes: the kernel may keep it and answer later readdirs itself.
+            fi->BitFields |= FuseFileInfo.KeepCacheBit | FuseFileInfo.CacheReaddirBit;
+            return 0;
         }
         catch (Exception e)
         {

@@ -18,6 +18,12 @@ internal sealed class FuseSession(GitFsView view)
 
     public GitFsView View => view;
 
+    /// <summary>
+    /// Set in init when the kernel lets open answer ENOSYS: files are then opened without a request
+    /// (and closed without a release), and reads come by path with no handle.
+    /// </summary>
+    public bool OpenWithoutRequests { get; set; }
+
     public nint Id { get; private set; }
 
     public static FuseSession Register(GitFsView view)

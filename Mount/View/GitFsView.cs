@@ -17,6 +17,8 @@ public sealed class GitFsView : IDisposable
     private readonly ObjectDatabase _odb;
     private readonly InodeNumbers _inodes = new();
     private readonly LruCache<ObjectId> _content;
+    private readonly RebuiltBlobs _rebuilt;
+    private readonly StreamCursors _cursors;
     private readonly Dictionary<string, List<string>> _extraDirectories;
     private readonly Lock _lock = new();
     private readonly bool _ownsDatabase;
@@ -54,6 +56,8 @@ public sealed class GitFsView : IDisposable
         Commit = commit;
         Options = options ?? new GitFsViewOptions();
         _content = new LruCache<ObjectId>(Options.ContentCacheBytes);
+        _rebuilt = new RebuiltBlobs(Options.RebuiltBlobBudgetBytes);
+        _cursors = new StreamCursors(_odb.OpenBlob);
         CommitTimeSeconds = commit.CommitTime.ToUnixTimeSeconds();
         Root = new Node { Kind = NodeKind.Directory, Path = "", Name = "", Id = commit.Tree, Ino = InodeNumbers.Root, Permissions = 0x1ED };
         Metadata = Options.ApplyMetadata ? LoadMetadata() : MetadataRules.Empty;
@@ -150,10 +154,63 @@ public sealed class GitFsView : IDisposable
                 }
 
                 var id = node.Id;
+                if (IsDeltified(node))
+                {
+                    return new MemoryBlob(Rebuilt(id));
+                }
+
                 return new StreamingBlob(() => _odb.OpenBlob(id), size);
             default:
                 throw new InvalidOperationException($"{node.Path} is not a file");
         }
+    }
+
+    /// <summary>
+    /// A read without an open handle (the kernel opens files without asking once told so): small
+    /// blobs from the content cache, deltified large ones from the shared rebuilt copy, whole large
+    /// ones through shared streaming cursors.
+    /// </summary>
+    public int ReadAt(Node node, long offset, Span<byte> destination)
+    {
+        switch (node.Kind)
+        {
+            case NodeKind.Synthetic:
+                return Copy(node.Content!, offset, destination);
+            case NodeKind.File:
+                var size = SizeOf(node);
+                if (size <= Options.SmallBlobBytes)
+                {
+                    return Copy(ReadSmall(node.Id), offset, destination);
+                }
+
+                if (IsDeltified(node))
+                {
+                    return Copy(Rebuilt(node.Id), offset, destination);
+                }
+
+                return _cursors.Read(node.Id, size, offset, destination);
+            default:
+                throw new InvalidOperationException($"{node.Path} is not a file");
+        }
+    }
+
+    /// <summary>Rebuilt delta blobs kept now, and how often one was rebuilt (for specs).</summary>
+    public RebuiltBlobs RebuiltBlobs => _rebuilt;
+
+    private bool IsDeltified(Node node) => node.Deltified ??= _odb.IsDeltified(node.Id);
+
+    private byte[] Rebuilt(ObjectId id) => _rebuilt.Get(id, i => _odb.Read(i, ObjectType.Blob));
+
+    private static int Copy(byte[] content, long offset, Span<byte> destination)
+    {
+        if (offset >= content.LongLength)
+        {
+            return 0;
+        }
+
+        var n = (int)Math.Min(destination.Length, content.LongLength - offset);
+        content.AsSpan((int)offset, n).CopyTo(destination);
+        return n;
     }
 
     /// <summary>Bytes the content cache holds now (for specs: it must stay within its bound).</summary>
@@ -359,6 +416,7 @@ public sealed class GitFsView : IDisposable
 
     public void Dispose()
     {
+        _cursors.Dispose();
         if (_ownsDatabase)
         {
             _odb.Dispose();

@@ -13,5 +13,13 @@ public sealed record GitFsViewOptions
     /// </summary>
     public long SmallBlobBytes { get; init; } = 64L << 10;
 
+    /// <summary>
+    /// Delta-compressed blobs above <see cref="SmallBlobBytes"/> have to be rebuilt whole; idle
+    /// rebuilt copies are kept up to this many bytes (one copy per blob, shared by every reader).
+    /// </summary>
+    public long RebuiltBlobBudgetBytes { get; init; } = DefaultRebuiltBlobBudgetBytes;
+
+    public const long DefaultRebuiltBlobBudgetBytes = 256L << 20;
+
     public bool ApplyMetadata { get; init; } = true;
 }

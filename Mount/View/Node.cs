@@ -32,6 +32,9 @@ public sealed class Node
     /// <summary>Byte size; -1 until read from the object header.</summary>
     internal long KnownSize { get; set; } = -1;
 
+    /// <summary>Whether the blob is stored as a delta; null until asked (asked once per read otherwise).</summary>
+    internal bool? Deltified { get; set; }
+
     internal Dictionary<string, Node>? Children { get; set; }
 
     internal Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> ChildLookup { get; set; }

@@ -21,6 +21,18 @@ public sealed class StreamingBlob(Func<(Stream Stream, long Size)> open, long si
 
     public override long Size => size;
 
+    /// <summary>Where the current window starts (0 before the first read): reads at or after it need no restart.</summary>
+    public long WindowStart
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _windowStart;
+            }
+        }
+    }
+
     /// <summary>Times inflation restarted from the start (for specs and diagnostics).</summary>
     public int Restarts { get; private set; }
 

@@ -20,6 +20,7 @@ public sealed class FuseAbiSpecs
     [InlineData("fuse_context", typeof(FuseContext))]
     [InlineData("fuse_args", typeof(FuseArgs))]
     [InlineData("fuse_operations", typeof(FuseOperations))]
+    [InlineData("fuse_conn_info", typeof(FuseConnectionInfo))]
     public void Struct_sizes_match_the_headers(string cName, Type managed) =>
         Assert.Equal(Native.Value[cName], Marshal.SizeOf(managed));
 
@@ -54,6 +55,11 @@ public sealed class FuseAbiSpecs
         { "fuse_context.private_data", typeof(FuseContext), nameof(FuseContext.PrivateData) },
         { "fuse_args.argv", typeof(FuseArgs), nameof(FuseArgs.Argv) },
         { "fuse_args.allocated", typeof(FuseArgs), nameof(FuseArgs.Allocated) },
+        { "fuse_conn_info.max_write", typeof(FuseConnectionInfo), nameof(FuseConnectionInfo.MaxWrite) },
+        { "fuse_conn_info.max_read", typeof(FuseConnectionInfo), nameof(FuseConnectionInfo.MaxRead) },
+        { "fuse_conn_info.max_readahead", typeof(FuseConnectionInfo), nameof(FuseConnectionInfo.MaxReadahead) },
+        { "fuse_conn_info.capable", typeof(FuseConnectionInfo), nameof(FuseConnectionInfo.Capable) },
+        { "fuse_conn_info.want", typeof(FuseConnectionInfo), nameof(FuseConnectionInfo.Want) },
     };
 
     [Theory]
@@ -76,6 +82,16 @@ public sealed class FuseAbiSpecs
     public void Keep_cache_is_the_bit_we_set() =>
         Assert.Equal((long)FuseFileInfo.KeepCacheBit, Native.Value["keep_cache_word"]);
 
+    [Fact]
+    public void Cache_readdir_is_the_bit_we_set() =>
+        Assert.Equal((long)FuseFileInfo.CacheReaddirBit, Native.Value["cache_readdir_word"]);
+
+    [Theory]
+    [InlineData("FUSE_CAP_NO_OPEN_SUPPORT", FuseConnectionInfo.NoOpenSupport)]
+    [InlineData("FUSE_CAP_CACHE_SYMLINKS", FuseConnectionInfo.CacheSymlinks)]
+    public void Capability_flags_match_the_headers(string cName, uint managed) =>
+        Assert.Equal((long)managed, Native.Value[cName]);
+
     private static Dictionary<string, long> CompileAndRun()
     {
         using var dir = new TempDir();
@@ -91,7 +107,7 @@ public sealed class FuseAbiSpecs
             "#define P(s, f) printf(\"%s.%s %zu\\n\", #s, #f, offsetof(struct s, f))",
             "int main(void) {",
         };
-        foreach (var s in new[] { "stat", "statvfs", "fuse_file_info", "fuse_config", "fuse_context", "fuse_args", "fuse_operations" })
+        foreach (var s in new[] { "stat", "statvfs", "fuse_file_info", "fuse_config", "fuse_context", "fuse_args", "fuse_operations", "fuse_conn_info" })
         {
             lines.Add($"S({s});");
         }
@@ -105,6 +121,9 @@ public sealed class FuseAbiSpecs
         lines.AddRange(FuseOperations.CNames.Select(n => $"P(fuse_operations, {n});"));
         lines.Add("struct fuse_file_info fi; memset(&fi, 0, sizeof fi); fi.keep_cache = 1;");
         lines.Add("printf(\"keep_cache_word %u\\n\", ((unsigned*)&fi)[1]);");
+        lines.Add("memset(&fi, 0, sizeof fi); fi.cache_readdir = 1;");
+        lines.Add("printf(\"cache_readdir_word %u\\n\", ((unsigned*)&fi)[1]);");
+        lines.Add("printf(\"FUSE_CAP_NO_OPEN_SUPPORT %u\\nFUSE_CAP_CACHE_SYMLINKS %u\\n\", FUSE_CAP_NO_OPEN_SUPPORT, FUSE_CAP_CACHE_SYMLINKS);");
         lines.Add("return 0; }");
         var source = Path.Combine(dir.Path, "abi.c");
         File.WriteAllLines(source, lines);
