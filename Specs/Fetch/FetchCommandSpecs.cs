@@ -14,6 +14,7 @@ namespace Webc.BootSafe.Specs.Fetch;
 /// The acceptance path with every real part: the `webc-bootsafe` binary, `git daemon`, a loop-mounted
 /// ext4 medium with extlinux installed (so boot-once is the real ADV in ldlinux.sys).
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class FetchCommandSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
@@ -25,7 +26,7 @@ public sealed class FetchCommandSpecs(FetchWorld world) : IClassFixture<FetchWor
 
     // The kiosk runs the NativeAOT binary, where LibGit2Sharp's buffer-returning calls come back empty:
     // the same acceptance must hold for both builds.
-    [Theory]
+    [HostTheory("extlinux", "mkfs.ext4")]
     [InlineData("jit")]
     [InlineData("aot")]
     public void Fetch_stage_refuses_a_force_pushed_older_commit_then_stages_a_signed_newer_one(string build)

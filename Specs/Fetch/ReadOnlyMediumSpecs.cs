@@ -7,6 +7,7 @@ using Webc.BootSafe.Medium.Storage;
 namespace Webc.BootSafe.Specs.Fetch;
 
 /// <summary>A medium mounted read-only (a real read-only bind mount) is refused before any transfer.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class ReadOnlyMediumSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
@@ -14,7 +15,7 @@ public sealed class ReadOnlyMediumSpecs(FetchWorld world) : IClassFixture<FetchW
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
+    [HostFact]
     public void A_read_only_medium_is_refused_as_not_writable()
     {
         var up = new Upstream(_dir.Sub("upstream"));

@@ -13,6 +13,7 @@ namespace Webc.BootSafe.Specs.Fetch;
 /// `git http-backend` on 127.0.0.1 (docs/fleet.md models a fleet against the same server).
 /// Serial: it starts real servers.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class SmartHttpServerSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
@@ -24,7 +25,7 @@ public sealed class SmartHttpServerSpecs(FetchWorld world) : IClassFixture<Fetch
         new UpdateFetcher(medium.Layout, new PosixMediumStorage()) { Backoff = TimeSpan.FromMilliseconds(20) }
             .FetchAndVerify(medium.Parameters(), medium.Record, null);
 
-    [Fact]
+    [HostFact("nginx", "fcgiwrap")]
     public void A_signed_newer_commit_is_verified_and_a_poll_with_nothing_new_is_one_ref_advertisement()
     {
         var up = new Upstream(_dir.Sub("srv/kiosk"));
@@ -51,7 +52,7 @@ public sealed class SmartHttpServerSpecs(FetchWorld world) : IClassFixture<Fetch
         Assert.Equal(["GET /kiosk/.git/info/refs 200"], server.Requests().Skip(requests.Count).Select(r => r[..r.LastIndexOf(' ')]));
     }
 
-    [Fact]
+    [HostFact("nginx", "fcgiwrap")]
     public void The_cli_fetch_verifies_an_unsigned_newer_commit_on_an_allow_unsigned_channel()
     {
         var binary = Path.Combine(RepoPaths.Root, "Cli", "bin", "Release", "net10.0", "webc-bootsafe");

@@ -14,7 +14,8 @@ namespace Webc.BootSafe.Specs.Install;
 [Collection(MachineCollection.Name)]
 public sealed class InstallBootSpecs(InstallWorld world) : IClassFixture<InstallWorld>
 {
-    [Fact]
+    [Trait(Tier.Name, Tier.Lab)]
+    [LabFact]
     public void The_installed_image_boots_its_revision_under_QEMU()
     {
         Assert.True(File.Exists(RepoPaths.Kernel), $"{RepoPaths.Kernel} is missing: run make deps (lab/fetch-kernel.sh)");

@@ -17,7 +17,8 @@ namespace Webc.BootSafe.Specs.Install;
 [Collection(MachineCollection.Name)]
 public sealed class InstallCleanupSpecs(InstallWorld world) : IClassFixture<InstallWorld>
 {
-    [Theory]
+    [Trait(Tier.Name, Tier.Host)]
+    [HostTheory("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     [InlineData("image")]
     [InlineData("boot code")]
     [InlineData("format")]
@@ -57,7 +58,8 @@ public sealed class InstallCleanupSpecs(InstallWorld world) : IClassFixture<Inst
         Assert.False(File.Exists(image));
     }
 
-    [Fact]
+    [Trait(Tier.Name, Tier.Host)]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public async Task A_TERM_signal_while_writing_cleans_up_like_a_failed_step()
     {
         using var dir = new TempDir("install-term");

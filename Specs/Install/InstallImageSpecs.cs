@@ -18,10 +18,11 @@ using Webc.BootSafe.Medium.Storage;
 namespace Webc.BootSafe.Specs.Install;
 
 /// <summary>Installs into image files (and a loop device) with the real tools and reads the result back with others.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<InstallWorld>
 {
-    [Fact]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void An_image_gets_an_MBR_a_bootable_ext4_partition_extlinux_the_repository_and_a_Stable_state()
     {
         using var dir = new TempDir("install");
@@ -79,7 +80,7 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         Assert.StartsWith("ssh:", CommitSignature.Check(repository, new ObjectId(second), TrustedKeys.Load(parameters), allowUnsigned: false));
     }
 
-    [Fact]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_loop_device_target_needs_yes_and_then_gets_the_same_medium()
     {
         using var dir = new TempDir("install-dev");
@@ -113,7 +114,7 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         Assert.True(File.Exists(Path.Combine(medium.Layout.ExtlinuxDirectory, "ldlinux.sys")));
     }
 
-    [Fact]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_dry_run_prints_the_plan_and_creates_nothing()
     {
         using var dir = new TempDir("install-dry");
@@ -131,7 +132,7 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         Assert.Contains("dry run: nothing was written", output);
     }
 
-    [Fact]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void An_existing_image_is_only_overwritten_with_yes_and_never_shrunk()
     {
         using var dir = new TempDir("install-existing");

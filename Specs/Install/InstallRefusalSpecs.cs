@@ -78,7 +78,8 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
         Assert.False(File.Exists(image));
     }
 
-    [Fact]
+    [Trait(Tier.Name, Tier.Host)]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_mounted_device_and_an_image_attached_to_a_loop_device_are_refused()
     {
         using var dir = new TempDir("refuse-mounted");
@@ -120,7 +121,8 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
         Assert.Contains("clean", Proc.Run("dumpe2fs", ["-h", image]));
     }
 
-    [Fact]
+    [Trait(Tier.Name, Tier.Host)]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_partition_and_the_running_systems_disk_are_refused()
     {
         var mounts = MountTable.Read();

@@ -12,6 +12,7 @@ namespace Webc.BootSafe.Specs.Kiosk;
 /// disk. Every boot must reach a revision whose health is confirmed: r1 (the stage never took) or r2
 /// (the trial armed and passed), with no trial left pending.
 /// </summary>
+[Trait(Tier.Name, Tier.Lab)]
 [Collection(MachineCollection.Name)]
 public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
 {
@@ -21,7 +22,7 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
     // the output says where each cut landed.
     private static readonly Lazy<(TimeSpan Fetch, TimeSpan Staging)> Uncut = new(MeasureFetch, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    [Theory]
+    [LabTheory]
     [InlineData(0.1)]
     [InlineData(0.4)]
     [InlineData(0.65)]
@@ -33,7 +34,7 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
     // medium is written (kernel files, state, extlinux.conf, boot-once). These are fractions of the
     // uncut run's staging, from the line fetch prints when staging begins to its summary; the console
     // is polled every 0.5 s, so each cut lands up to half a second after its delay.
-    [Theory]
+    [LabTheory]
     [InlineData(0.0)]
     [InlineData(0.45)]
     [InlineData(0.9)]

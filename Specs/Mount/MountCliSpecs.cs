@@ -8,6 +8,7 @@ namespace Webc.BootSafe.Specs.Mount;
 /// The built CLI mounts a commit of this project's own repository as a daemon, the tree can be
 /// listed and read, and `umount` leaves no mount (and no daemon) behind. Errors are clear.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class MountCliSpecs
 {
@@ -15,7 +16,7 @@ public sealed class MountCliSpecs
 
     private static Shell.Result Run(params string[] args) => Shell.Try("dotnet", [Cli, .. args]);
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Mounts_this_repository_lists_and_reads_then_umount_leaves_nothing()
     {
         using var dir = new TempDir();
@@ -48,7 +49,7 @@ public sealed class MountCliSpecs
         }
     }
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Sigterm_to_a_foreground_mount_unmounts_cleanly()
     {
         using var dir = new TempDir();
@@ -87,7 +88,7 @@ public sealed class MountCliSpecs
         }
     }
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Unknown_revision_and_missing_mount_point_are_bad_input()
     {
         using var dir = new TempDir();
