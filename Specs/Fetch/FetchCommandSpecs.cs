@@ -18,7 +18,7 @@ namespace Webc.BootSafe.Specs.Fetch;
 [Collection(MachineCollection.Name)]
 public sealed class FetchCommandSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
-    private readonly TempDir _dir = new("fetchcli");
+    private readonly TempDirectory _dir = new("bootsafe-fetchcli");
 
     public void Dispose() => _dir.Dispose();
 
@@ -38,12 +38,12 @@ public sealed class FetchCommandSpecs(FetchWorld world) : IClassFixture<FetchWor
             return (result.ExitCode, result.Output + result.Error);
         }
 
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         var first = up.Commit("v1", world.Trusted, Signing.Ssh);
         var second = up.Commit("v2", world.Trusted, Signing.Ssh);
         using var daemon = new GitDaemon(_dir.Path);
-        Directory.CreateDirectory(_dir.Sub("payload"));
-        var disk = ExtlinuxDisk.Build(_dir.Sub("disk.img"), _dir.Sub("payload"), 64);
+        Directory.CreateDirectory(_dir.Combine("payload"));
+        var disk = ExtlinuxDisk.Build(_dir.Combine("disk.img"), _dir.Combine("payload"), 64);
         using var mount = disk.Mount();
         var layout = new MediumLayout(mount.Root);
         var storage = new PosixMediumStorage();
@@ -53,7 +53,7 @@ public sealed class FetchCommandSpecs(FetchWorld world) : IClassFixture<FetchWor
         new KernelFiles(layout, storage).Install(good, "kernel v2"u8, "initrd v2"u8);
         new ExtlinuxConfigFile(layout, storage).Write(new BootEntries(good), new BootEntryOptions());
         File.WriteAllText(layout.ConfigFile, world.Config(daemon.Url("upstream")));
-        var cmdline = _dir.Sub("cmdline");
+        var cmdline = _dir.Combine("cmdline");
         File.WriteAllText(cmdline, "boot=live quiet");
         Proc.Run("git", ["update-ref", "refs/bootsafe/known-good", second], layout.Repository);
         var medium = new Support.TestMedium(layout);

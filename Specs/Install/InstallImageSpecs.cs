@@ -25,11 +25,11 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
     [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void An_image_gets_an_MBR_a_bootable_ext4_partition_extlinux_the_repository_and_a_Stable_state()
     {
-        using var dir = new TempDir("install");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install");
+        var upstream = new Upstream(dir.Combine("upstream"));
         var first = upstream.Commit("first", world.Publisher, Signing.Ssh);
         var second = upstream.Commit("second", world.Publisher, Signing.Ssh);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
 
         var (result, output) = InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "64M", world.SignedConfig(dir)));
 
@@ -72,7 +72,7 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         Assert.Equal("false", Proc.Run("git", ["rev-parse", "--is-shallow-repository"], layout.Repository));
         Assert.Equal("commit", Proc.Run("git", ["cat-file", "-t", first], layout.Repository));
         Assert.Equal(second, Proc.Run("git", ["rev-parse", KeptRefs.KnownGood], layout.Repository));
-        var parameters = BootParameterReader.Read(layout, dir.Sub("no-cmdline"));
+        var parameters = BootParameterReader.Read(layout, dir.Combine("no-cmdline"));
         Assert.Equal(upstream.Path, parameters.Remote);
         Assert.Equal("master", parameters.FetchRevision);
         Assert.True(parameters.RequireSignature);
@@ -83,10 +83,10 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
     [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_loop_device_target_needs_yes_and_then_gets_the_same_medium()
     {
-        using var dir = new TempDir("install-dev");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-dev");
+        var upstream = new Upstream(dir.Combine("upstream"));
         var tip = upstream.Commit("only", world.Publisher, Signing.Ssh);
-        var backing = dir.Sub("disk.img");
+        var backing = dir.Combine("disk.img");
         File.WriteAllBytes(backing, []);
         Proc.Run("truncate", ["-s", "48M", backing]);
         var loop = Proc.Run("losetup", ["-f", "--show", backing]);
@@ -117,10 +117,10 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
     [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_dry_run_prints_the_plan_and_creates_nothing()
     {
-        using var dir = new TempDir("install-dry");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-dry");
+        var upstream = new Upstream(dir.Combine("upstream"));
         var tip = upstream.Commit("only", world.Publisher, Signing.Ssh);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
 
         var (result, output) = InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "32M", world.SignedConfig(dir), DryRun: true));
 
@@ -135,10 +135,10 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
     [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void An_existing_image_is_only_overwritten_with_yes_and_never_shrunk()
     {
-        using var dir = new TempDir("install-existing");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-existing");
+        var upstream = new Upstream(dir.Combine("upstream"));
         upstream.Commit("only", world.Publisher, Signing.Ssh);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
         File.WriteAllText(image, "operator data");
         var before = SHA256.HashData(File.ReadAllBytes(image));
 

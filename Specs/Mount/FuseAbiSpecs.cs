@@ -79,7 +79,7 @@ public sealed class FuseAbiSpecs
 
     private static Dictionary<string, long> CompileAndRun()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var lines = new List<string>
         {
             "#define FUSE_USE_VERSION 314",

@@ -19,7 +19,7 @@ public sealed class MountCliSpecs
     [HostFact("fusermount3")]
     public void Mounts_this_repository_lists_and_reads_then_umount_leaves_nothing()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var mountPoint = dir.Sub("mnt");
         var head = Shell.Run("git", ["-C", RepoPaths.Root, "rev-parse", "HEAD"], null).Trim();
         try
@@ -52,7 +52,7 @@ public sealed class MountCliSpecs
     [HostFact("fusermount3")]
     public void Sigterm_to_a_foreground_mount_unmounts_cleanly()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var mountPoint = dir.Sub("mnt");
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true };
         foreach (var a in new[] { Cli, "mount", "--foreground", "--repo", RepoPaths.Root, "--rev", "HEAD", mountPoint })
@@ -91,7 +91,7 @@ public sealed class MountCliSpecs
     [HostFact("fusermount3")]
     public void Unknown_revision_and_missing_mount_point_are_bad_input()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var unknown = Run("mount", "--repo", RepoPaths.Root, "--rev", "no-such-branch-xyz", dir.Path);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("--rev 'no-such-branch-xyz': unknown revision", unknown.Stderr);

@@ -12,7 +12,7 @@ public sealed class UnsafeNameSpecs
     [HostFact("fusermount3")]
     public void Unsafe_tree_entry_names_are_never_served()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var repo = GitRepo.Init(dir.Sub("repo"));
         var blob = Shell.Run("bash", ["-c", $"printf 'secret\\n' | git -C '{repo.Dir}' hash-object -w --stdin"], null).Trim();
         var tree = new MemoryStream();
