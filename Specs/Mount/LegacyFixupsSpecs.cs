@@ -7,7 +7,9 @@ namespace Webc.BootSafe.Specs.Mount;
 /// <summary>`fixups --legacy ROOT` runs .git-fixups/* in a real chroot of ROOT (busybox as its shell).</summary>
 public sealed class LegacyFixupsSpecs
 {
-    [Fact]
+    // chroot needs root, and the chroot's shell is busybox from `make deps`.
+    [Trait(Tier.Name, Tier.Host)]
+    [HostFact("busybox")]
     public void Scripts_run_in_name_order_inside_the_chroot_and_failures_are_reported()
     {
         using var dir = new TempDirectory("gitfs-spec");
