@@ -10,6 +10,7 @@ namespace Webc.BootSafe.Specs.BootPath;
 /// `confirm` (the AOT binary) judging a running trial with real scripts: which transition each
 /// outcome leads to, the hooks and their order, timeouts, and the reboot request.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class ConfirmSpecs
 {
@@ -23,7 +24,7 @@ public sealed class ConfirmSpecs
             ["confirm", "--medium", medium.Root, "--health-dir", health.Root, "--cmdline",
              medium.CommandLine(TestMedium.Boot(running, "trial")), "--reboot-command", health.RebootCommand, .. extra]);
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void All_required_pass_promotes_the_trial_and_runs_green_hooks_in_order_despite_a_wanted_failure()
     {
         using var medium = Trying();
@@ -49,7 +50,7 @@ public sealed class ConfirmSpecs
         Assert.False(File.Exists(health.RebootMarker));
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void A_required_failure_rolls_back_runs_red_hooks_and_reboots()
     {
         using var medium = Trying();
@@ -73,7 +74,7 @@ public sealed class ConfirmSpecs
         Assert.Contains("20-browser", File.ReadAllText(health.RebootMarker), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void A_script_that_hangs_is_killed_with_its_children_at_the_timeout_and_fails_the_trial()
     {
         using var medium = Trying();
@@ -127,7 +128,7 @@ public sealed class ConfirmSpecs
         return File.Exists(stat);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void In_stable_confirm_does_nothing_and_says_so()
     {
         using var medium = new TestMedium().Initialize();
@@ -142,7 +143,7 @@ public sealed class ConfirmSpecs
         Assert.Equal(generation, medium.Record.Generation);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void When_the_running_revision_is_not_the_trial_confirm_does_nothing()
     {
         using var medium = Trying();
@@ -156,7 +157,7 @@ public sealed class ConfirmSpecs
         Assert.Equal(SlotState.Trying, medium.Record.State);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void A_script_that_is_not_executable_is_skipped_with_a_warning()
     {
         using var medium = Trying();
@@ -171,7 +172,7 @@ public sealed class ConfirmSpecs
         Assert.Contains("10-forgot-chmod is not executable", result.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Mark_good_promotes_the_trial_and_is_refused_when_nothing_is_trying()
     {
         using var medium = Trying();
@@ -185,7 +186,7 @@ public sealed class ConfirmSpecs
         Assert.Contains("cannot take a health verdict", second.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Mark_bad_rolls_back_with_the_operators_reason_and_reboots_only_when_asked()
     {
         using var medium = Trying();

@@ -6,10 +6,11 @@ namespace Webc.BootSafe.Specs.BootPath;
 /// dist/initramfs-tools built into a real initramfs by mkinitramfs (against the cached kernel's
 /// modules): it must carry what the boot needs. The QEMU lab boots it; this checks the contents.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class InitramfsSpecs
 {
-    [Fact]
+    [HostFact("mkinitramfs", "cpio", "busybox")]
     public void The_initramfs_carries_the_aot_binary_its_libraries_libfuse3_the_modules_and_the_boot_script()
     {
         var modules = Path.Combine(RepoPaths.Cache, "kernel", "modules");

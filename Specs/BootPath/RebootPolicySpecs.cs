@@ -7,6 +7,7 @@ namespace Webc.BootSafe.Specs.BootPath;
 /// dist/systemd/reboot-policy, as webc-bootsafe-fetch.service runs it after staging: when a staged
 /// trial gets its reboot. The reboot and the scheduler are replaced by commands that leave markers.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class RebootPolicySpecs
 {
@@ -34,7 +35,7 @@ public sealed class RebootPolicySpecs
         return (result, File.Exists(reboot) ? "yes" : null, File.Exists(schedule) ? File.ReadAllText(schedule).Trim() : null);
     }
 
-    [Theory]
+    [HostTheory("extlinux", "mkfs.ext4")]
     [InlineData("next-boot", "12:00", false, null)]
     [InlineData("immediate", "12:00", true, null)]
     [InlineData("02:00-04:00", "03:10", true, null)]
@@ -52,7 +53,7 @@ public sealed class RebootPolicySpecs
         Assert.Equal(scheduledAt, scheduled?.Split(' ')[0]);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Without_a_staged_trial_nothing_happens()
     {
         var (result, rebooted, scheduled) = Run(staged: false, "immediate", "12:00");
@@ -63,7 +64,7 @@ public sealed class RebootPolicySpecs
         Assert.Null(scheduled);
     }
 
-    [Theory]
+    [HostTheory("extlinux", "mkfs.ext4")]
     [InlineData("sometimes")]
     [InlineData("25:00-26:00")]
     public void An_unknown_policy_is_refused_with_exit_2(string policy)

@@ -9,13 +9,14 @@ namespace Webc.BootSafe.Specs.BootPath;
 /// `select` as the initramfs runs it: the NativeAOT binary against a medium's real state files, for a
 /// matrix of kernel command lines and states. Exit codes: 0 mount, 1 nothing to mount, 3 reboot.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class SelectSpecs
 {
     private static ProcessResult Select(TestMedium medium, string commandLine, params string[] extra) =>
         ProcessResult.Run(AotBinary.Path, ["select", "--medium", medium.Root, "--cmdline", medium.CommandLine(commandLine), .. extra]);
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Trial_first_boot_mounts_the_trial_and_counts_the_boot()
     {
         using var medium = new TestMedium().Initialize().Fire(new Stage(TestMedium.Trial));
@@ -33,7 +34,7 @@ public sealed class SelectSpecs
         Assert.Equal(new ObservedBoot(TestMedium.Trial, "trial", record.LastBoot!.At), record.LastBoot);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Trial_over_budget_disarms_boot_once_asks_for_a_reboot_and_prints_known_good()
     {
         // Boot-once was not consumed (the boot-time ADV write failed), so the trial came up again.
@@ -55,7 +56,7 @@ public sealed class SelectSpecs
         Assert.DoesNotContain("LABEL trial", File.ReadAllText(medium.Layout.ExtlinuxConfig), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Known_good_while_staged_with_attempts_left_mounts_known_good_and_stays_staged()
     {
         using var medium = new TestMedium().Initialize(maxTrialBoots: 2).Fire(new Stage(TestMedium.Trial)).ConsumeBootOnce();
@@ -71,7 +72,7 @@ public sealed class SelectSpecs
         Assert.Equal("trial", medium.BootOnce);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Known_good_while_staged_with_attempts_used_rolls_back_without_a_reboot()
     {
         using var medium = new TestMedium().Initialize(maxTrialBoots: 1).Fire(new Stage(TestMedium.Trial)).ConsumeBootOnce();
@@ -84,7 +85,7 @@ public sealed class SelectSpecs
         Assert.True(medium.Record.HasFailed(TestMedium.Trial));
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Unknown_revision_is_mounted_and_only_recorded()
     {
         using var medium = new TestMedium().Initialize();
@@ -100,7 +101,7 @@ public sealed class SelectSpecs
         Assert.Equal(TestMedium.Other, record.LastBoot!.Revision);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void A_failed_revision_that_boots_again_asks_for_a_reboot_into_known_good()
     {
         using var medium = new TestMedium().Initialize()
@@ -116,7 +117,7 @@ public sealed class SelectSpecs
         Assert.Null(medium.BootOnce);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Corrupt_state_boots_the_command_line_revision_says_why_and_changes_nothing()
     {
         using var medium = new TestMedium().Initialize();
@@ -138,7 +139,7 @@ public sealed class SelectSpecs
         }
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Missing_state_boots_the_command_line_revision_and_says_why()
     {
         using var medium = new TestMedium();
@@ -151,7 +152,7 @@ public sealed class SelectSpecs
         Assert.False(Directory.Exists(medium.Layout.BootSafe));
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void No_revision_and_no_state_fails_with_exit_1_and_prints_nothing()
     {
         using var medium = new TestMedium();
@@ -163,7 +164,7 @@ public sealed class SelectSpecs
         Assert.Contains("git-revision=", result.Stderr, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [HostTheory("extlinux", "mkfs.ext4")]
     [InlineData("boot=webc-bootsafe quiet")]
     [InlineData("boot=webc-bootsafe git-revision=abc123 quiet")]
     public void No_usable_revision_with_a_state_mounts_known_good(string commandLine)
@@ -178,7 +179,7 @@ public sealed class SelectSpecs
         Assert.Equal(generation, medium.Record.Generation);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void The_last_git_revision_word_wins_as_in_the_kernel()
     {
         using var medium = new TestMedium().Initialize().Fire(new Stage(TestMedium.Trial)).ConsumeBootOnce();
@@ -190,7 +191,7 @@ public sealed class SelectSpecs
         Assert.Equal("trial", medium.Record.LastBoot!.Slot);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Json_reports_the_revision_the_reboot_and_the_reason()
     {
         using var medium = new TestMedium().Initialize()

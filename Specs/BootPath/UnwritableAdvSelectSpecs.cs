@@ -15,10 +15,11 @@ namespace Webc.BootSafe.Specs.BootPath;
 /// ldlinux's leftover once=trial names no label and falls back to DEFAULT. Before this, select gave
 /// up on the state and mounted the command line's revision: the spent trial, on every power-on.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class UnwritableAdvSelectSpecs
 {
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Trial_over_budget_with_an_unwritable_adv_rolls_back_and_the_next_boot_runs_known_good()
     {
         using var medium = new TestMedium().Initialize()
@@ -44,7 +45,7 @@ public sealed class UnwritableAdvSelectSpecs
         Assert.Equal(TestMedium.KnownGood, after.Revision);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void A_passed_trial_with_an_unwritable_adv_is_promoted_and_the_leftover_once_boots_it_as_good()
     {
         using var medium = new TestMedium().Initialize(maxTrialBoots: 2)

@@ -21,7 +21,7 @@ public sealed class StalledFetchSpecs : IDisposable
 {
     private static readonly Revision Good = Revision.Parse(new string('1', 40));
     private static readonly Revision Trial = Revision.Parse(new string('2', 40));
-    private readonly TempDir _dir = new("stalled");
+    private readonly TempDirectory _dir = new("stalled");
 
     public void Dispose() => _dir.Dispose();
 
@@ -112,8 +112,8 @@ public sealed class StalledFetchSpecs : IDisposable
 
     private LoopMedium Medium(string remote, string limits)
     {
-        Directory.CreateDirectory(_dir.Sub("payload"));
-        var disk = ExtlinuxDisk.Build(_dir.Sub($"disk-{Guid.NewGuid():N}.img"), _dir.Sub("payload"), 64);
+        Directory.CreateDirectory(_dir.Combine("payload"));
+        var disk = ExtlinuxDisk.Build(_dir.Combine($"disk-{Guid.NewGuid():N}.img"), _dir.Combine("payload"), 64);
         var medium = new LoopMedium(disk.Mount(), _dir);
         Proc.Run("git", ["init", "-q", "--bare", medium.Layout.Repository]);
         medium.Ok("init", "--revision", Good.Sha);
@@ -123,7 +123,7 @@ public sealed class StalledFetchSpecs : IDisposable
     }
 
     /// <summary>A loop-mounted medium driven through the real binary.</summary>
-    private sealed class LoopMedium(LoopMount mount, TempDir dir) : IDisposable
+    private sealed class LoopMedium(LoopMount mount, TempDirectory dir) : IDisposable
     {
         public string Root => mount.Root;
 
@@ -139,7 +139,7 @@ public sealed class StalledFetchSpecs : IDisposable
 
         public string File(string name, string content)
         {
-            var path = dir.Sub(name);
+            var path = dir.Combine(name);
             System.IO.File.WriteAllText(path, content);
             return path;
         }

@@ -1,3 +1,4 @@
+using Webc.BootSafe.Specs.Support;
 using Webc.BootSafe.Fetch.Verification;
 using Webc.BootSafe.Specs.Fetch.Support;
 
@@ -98,16 +99,16 @@ public sealed class AllowedSignersSpecs(SshKeygenPeer peer) : IClassFixture<SshK
     public void A_signature_made_with_an_ssh_certificate_is_refused_with_a_clear_message()
     {
         // ssh-keygen accepts a certificate issued by a cert-authority line; we support plain keys only.
-        using var dir = new TempDir("ssh-cert");
-        var ca = dir.Sub("ca");
-        var key = dir.Sub("key");
+        using var dir = new TempDirectory("ssh-cert");
+        var ca = dir.Combine("ca");
+        var key = dir.Combine("key");
         Proc.Run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", ca]);
         Proc.Run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
         Proc.Run("ssh-keygen", ["-q", "-s", ca, "-I", "publisher", "-n", "a@x", key + ".pub"]);
-        var payload = dir.Sub("payload");
+        var payload = dir.Combine("payload");
         File.WriteAllText(payload, peer.Payload);
         Proc.Run("ssh-keygen", ["-q", "-Y", "sign", "-n", "git", "-f", key + "-cert.pub", payload]);
-        var allowed = dir.Sub("allowed_signers");
+        var allowed = dir.Combine("allowed_signers");
         File.WriteAllText(allowed, $"a@x cert-authority {File.ReadAllText(ca + ".pub").Trim()}\n");
 
         Assert.Equal(0, SshKeygenPeer.Run(["-Y", "verify", "-f", allowed, "-I", "a@x", "-n", "git", "-s", payload + ".sig"], payload).Exit);

@@ -14,10 +14,11 @@ namespace Webc.BootSafe.Specs.Fetch;
 /// The acceptance path with every real part: the `webc-bootsafe` binary, `git daemon`, a loop-mounted
 /// ext4 medium with extlinux installed (so boot-once is the real ADV in ldlinux.sys).
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class FetchCommandSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
-    private readonly TempDir _dir = new("fetchcli");
+    private readonly TempDirectory _dir = new("bootsafe-fetchcli");
 
     public void Dispose() => _dir.Dispose();
 
@@ -25,7 +26,7 @@ public sealed class FetchCommandSpecs(FetchWorld world) : IClassFixture<FetchWor
 
     // The kiosk runs the NativeAOT binary, where LibGit2Sharp's buffer-returning calls come back empty:
     // the same acceptance must hold for both builds.
-    [Theory]
+    [HostTheory("extlinux", "mkfs.ext4")]
     [InlineData("jit")]
     [InlineData("aot")]
     public void Fetch_stage_refuses_a_force_pushed_older_commit_then_stages_a_signed_newer_one(string build)
@@ -37,12 +38,12 @@ public sealed class FetchCommandSpecs(FetchWorld world) : IClassFixture<FetchWor
             return (result.ExitCode, result.Output + result.Error);
         }
 
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         var first = up.Commit("v1", world.Trusted, Signing.Ssh);
         var second = up.Commit("v2", world.Trusted, Signing.Ssh);
         using var daemon = new GitDaemon(_dir.Path);
-        Directory.CreateDirectory(_dir.Sub("payload"));
-        var disk = ExtlinuxDisk.Build(_dir.Sub("disk.img"), _dir.Sub("payload"), 64);
+        Directory.CreateDirectory(_dir.Combine("payload"));
+        var disk = ExtlinuxDisk.Build(_dir.Combine("disk.img"), _dir.Combine("payload"), 64);
         using var mount = disk.Mount();
         var layout = new MediumLayout(mount.Root);
         var storage = new PosixMediumStorage();
@@ -52,7 +53,7 @@ public sealed class FetchCommandSpecs(FetchWorld world) : IClassFixture<FetchWor
         new KernelFiles(layout, storage).Install(good, "kernel v2"u8, "initrd v2"u8);
         new ExtlinuxConfigFile(layout, storage).Write(new BootEntries(good), new BootEntryOptions());
         File.WriteAllText(layout.ConfigFile, world.Config(daemon.Url("upstream")));
-        var cmdline = _dir.Sub("cmdline");
+        var cmdline = _dir.Combine("cmdline");
         File.WriteAllText(cmdline, "boot=live quiet");
         Proc.Run("git", ["update-ref", "refs/bootsafe/known-good", second], layout.Repository);
         var medium = new Support.TestMedium(layout);

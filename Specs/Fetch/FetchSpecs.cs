@@ -10,15 +10,15 @@ namespace Webc.BootSafe.Specs.Fetch;
 /// <summary>Fetch and verify against a publisher repository built with the git CLI, over file paths.</summary>
 public sealed class FetchSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
-    private readonly TempDir _dir = new("fetch");
+    private readonly TempDirectory _dir = new("bootsafe-fetch");
 
     public void Dispose() => _dir.Dispose();
 
     private (Upstream Up, TestMedium Medium, string Base) World(string extraConfig = "")
     {
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         var first = up.Commit("v1", world.Trusted, Signing.Ssh);
-        var medium = new TestMedium(_dir.Sub("medium"), up, world.Config(up.Path, extraConfig));
+        var medium = new TestMedium(_dir.Combine("medium"), up, world.Config(up.Path, extraConfig));
         return (up, medium, first);
     }
 
@@ -157,10 +157,10 @@ public sealed class FetchSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
     [Fact]
     public void A_pinned_unsigned_older_sha_is_refused_even_with_allow_downgrade()
     {
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         var first = up.Commit("v1", null, Signing.None);
         var second = up.Commit("v2", world.Trusted, Signing.Ssh);
-        var medium = new TestMedium(_dir.Sub("medium"), up, world.Config(up.Path, "allow-downgrade: true"));
+        var medium = new TestMedium(_dir.Combine("medium"), up, world.Config(up.Path, "allow-downgrade: true"));
         Assert.Equal(Revision.Parse(second), medium.Record.KnownGood);
 
         Refused<VerificationFailedException>(medium, "is not signed", $"update-revision={first}");

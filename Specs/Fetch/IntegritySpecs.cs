@@ -6,14 +6,14 @@ namespace Webc.BootSafe.Specs.Fetch;
 
 public sealed class IntegritySpecs : IDisposable
 {
-    private readonly TempDir _dir = new("integrity");
+    private readonly TempDirectory _dir = new("bootsafe-integrity");
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void A_corrupted_object_on_the_medium_is_found()
     {
-        var up = new Upstream(_dir.Sub("up"));
+        var up = new Upstream(_dir.Combine("up"));
         var sha = up.Commit("v1", null, Signing.None, new Dictionary<string, string?> { ["etc/data"] = "precious" });
         var blob = up.Git("rev-parse", sha + ":etc/data");
         var loose = Path.Combine(up.Path, ".git", "objects", blob[..2], blob[2..]);

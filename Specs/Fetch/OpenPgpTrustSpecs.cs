@@ -1,3 +1,4 @@
+using Webc.BootSafe.Specs.Support;
 using LibGit2Sharp;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Webc.BootSafe.Fetch.Verification;
@@ -22,17 +23,17 @@ public sealed class OpenPgpTrustSpecs(OpenPgpTrustSpecs.Keys keys, Xunit.Abstrac
     {
         public const string Past = "20200102T000000";
 
-        private readonly TempDir _dir = new("openpgp-trust");
+        private readonly TempDirectory _dir = new("openpgp-trust");
 
         public Keys()
         {
-            Home = _dir.Sub("gnupg");
+            Home = _dir.Combine("gnupg");
             Directory.CreateDirectory(Home);
             Proc.Run("chmod", ["700", Home]);
-            Repo = _dir.Sub("repo");
+            Repo = _dir.Combine("repo");
             Git(["init", "-q", Repo]);
-            Wrapper = _dir.Sub("gpg-now");
-            PastWrapper = _dir.Sub("gpg-2020");
+            Wrapper = _dir.Combine("gpg-now");
+            PastWrapper = _dir.Combine("gpg-2020");
             File.WriteAllText(Wrapper, $"#!/bin/sh\nexec gpg --homedir '{Home}' \"$@\"\n");
             File.WriteAllText(PastWrapper, $"#!/bin/sh\nexec gpg --homedir '{Home}' --faked-system-time {Past} \"$@\"\n");
             Proc.Run("chmod", ["700", Wrapper, PastWrapper]);
@@ -53,8 +54,8 @@ public sealed class OpenPgpTrustSpecs(OpenPgpTrustSpecs.Keys keys, Xunit.Abstrac
             BeforeRevocation["revoked"] = Gpg(["--armor", "--export", Fingerprint("revoked")]);
             var certificate = File.ReadAllText(Path.Combine(Home, "openpgp-revocs.d", Fingerprint("revoked") + ".rev"))
                 .Replace(":-----BEGIN PGP PUBLIC KEY BLOCK-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----", StringComparison.Ordinal);
-            File.WriteAllText(_dir.Sub("revoked.rev"), certificate);
-            Gpg(["--import", _dir.Sub("revoked.rev")]);
+            File.WriteAllText(_dir.Combine("revoked.rev"), certificate);
+            Gpg(["--import", _dir.Combine("revoked.rev")]);
 
             Make("subkey-revoked", "cert", "never", past: false);
             Gpg(["--quick-add-key", Fingerprint("subkey-revoked"), "ed25519", "sign", "never"]);
@@ -67,7 +68,7 @@ public sealed class OpenPgpTrustSpecs(OpenPgpTrustSpecs.Keys keys, Xunit.Abstrac
             Gpg(["--faked-system-time", Past, "--quick-add-key", Fingerprint("subkey-expired"), "ed25519", "sign", "30d"]);
             Commits["subkey-expired"] = Commit("subkey-expired", SubkeyOf("subkey-expired") + "!", past: true);
 
-            Keyring = _dir.Sub("keyring.asc");
+            Keyring = _dir.Combine("keyring.asc");
             File.WriteAllText(Keyring, Gpg(["--armor", "--export"]) + "\n");
         }
 

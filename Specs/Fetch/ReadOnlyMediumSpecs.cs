@@ -7,19 +7,20 @@ using Webc.BootSafe.Medium.Storage;
 namespace Webc.BootSafe.Specs.Fetch;
 
 /// <summary>A medium mounted read-only (a real read-only bind mount) is refused before any transfer.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class ReadOnlyMediumSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
-    private readonly TempDir _dir = new("readonly");
+    private readonly TempDirectory _dir = new("bootsafe-readonly");
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
+    [HostFact]
     public void A_read_only_medium_is_refused_as_not_writable()
     {
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         up.Commit("v1", world.Trusted, Signing.Ssh);
-        var medium = new TestMedium(_dir.Sub("medium"), up, world.Config(up.Path));
+        var medium = new TestMedium(_dir.Combine("medium"), up, world.Config(up.Path));
         up.Commit("v2", world.Trusted, Signing.Ssh);
         var root = medium.Layout.Root;
         Proc.Run("mount", ["--bind", root, root]);

@@ -10,13 +10,13 @@ namespace Webc.BootSafe.Specs.Fetch;
 /// <summary>Our in-process SSHSIG and OpenPGP verifiers against signatures made by the real ssh-keygen and gpg.</summary>
 public sealed class SignatureSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
-    private readonly TempDir _dir = new("sig");
+    private readonly TempDirectory _dir = new("bootsafe-sig");
 
     public void Dispose() => _dir.Dispose();
 
     private string SshSign(string message, Signers signer)
     {
-        var file = _dir.Sub(Guid.NewGuid().ToString("N"));
+        var file = _dir.Combine(Guid.NewGuid().ToString("N"));
         File.WriteAllText(file, message);
         Proc.Run("ssh-keygen", ["-q", "-Y", "sign", "-n", "git", "-f", signer.SshKey, file]);
         return File.ReadAllText(file + ".sig");
@@ -45,7 +45,7 @@ public sealed class SignatureSpecs(FetchWorld world) : IClassFixture<FetchWorld>
     [Fact]
     public void A_signature_for_another_namespace_is_refused()
     {
-        var file = _dir.Sub("f");
+        var file = _dir.Combine("f");
         File.WriteAllText(file, "payload");
         Proc.Run("ssh-keygen", ["-q", "-Y", "sign", "-n", "file", "-f", world.Trusted.SshKey, file]);
         var e = Assert.Throws<VerificationFailedException>(() => SshSignatureVerifier.Verify(File.ReadAllText(file + ".sig"), "payload"u8, Trusted, DateTimeOffset.UtcNow));
@@ -64,7 +64,7 @@ public sealed class SignatureSpecs(FetchWorld world) : IClassFixture<FetchWorld>
     [Fact]
     public void A_gpg_detached_signature_verifies_and_a_changed_payload_does_not()
     {
-        var file = _dir.Sub("p");
+        var file = _dir.Combine("p");
         File.WriteAllText(file, "tree abc\n\nmessage\n");
         Proc.Run("gpg", ["--batch", "--armor", "--detach-sign", "--local-user", world.Trusted.GpgFingerprint, file], env: world.Trusted.GpgEnv);
         var signature = File.ReadAllText(file + ".asc");

@@ -18,7 +18,7 @@ namespace Webc.BootSafe.Specs.Fetch;
 /// </summary>
 public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
-    private readonly TempDir _dir = new("stage");
+    private readonly TempDirectory _dir = new("bootsafe-stage");
     private readonly MemoryBootOnce _bootOnce = new();
     private readonly PosixMediumStorage _storage = new();
 
@@ -26,7 +26,7 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
 
     private Support.TestMedium Initialized(Upstream up, string remote)
     {
-        var medium = new Support.TestMedium(_dir.Sub("medium"), up, world.Config(remote));
+        var medium = new Support.TestMedium(_dir.Combine("medium"), up, world.Config(remote));
         var good = medium.Record.KnownGood;
         // As `init` does: under the lock (so the lock file exists, as on every initialized medium).
         using (MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5)))
@@ -56,7 +56,7 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
     [Fact]
     public void Fetch_stage_over_git_daemon_stages_a_signed_newer_commit()
     {
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         up.Commit("v1", world.Trusted, Signing.Ssh);
         using var daemon = new GitDaemon(_dir.Path);
         var medium = Initialized(up, daemon.Url("upstream"));
@@ -78,7 +78,7 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
     [Fact]
     public void Fetch_stage_over_git_daemon_refuses_a_force_pushed_older_commit_and_changes_nothing()
     {
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         var first = up.Commit("v1", world.Trusted, Signing.Ssh);
         up.Commit("v2", world.Trusted, Signing.Ssh);
         using var daemon = new GitDaemon(_dir.Path);
@@ -96,7 +96,7 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
     [Fact]
     public void Noupgrade_exits_with_a_message_and_touches_nothing()
     {
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         up.Commit("v1", world.Trusted, Signing.Ssh);
         var medium = Initialized(up, up.Path);
         up.Commit("v2", world.Trusted, Signing.Ssh);

@@ -9,7 +9,7 @@ namespace Webc.BootSafe.Specs.Fetch;
 /// <summary>The same fetch against real network peers on 127.0.0.1: `git daemon` and smart HTTP (`git http-backend`).</summary>
 public sealed class TransportSpecs(FetchWorld world) : IClassFixture<FetchWorld>, IDisposable
 {
-    private readonly TempDir _dir = new("transport");
+    private readonly TempDirectory _dir = new("bootsafe-transport");
 
     public void Dispose() => _dir.Dispose();
 
@@ -20,10 +20,10 @@ public sealed class TransportSpecs(FetchWorld world) : IClassFixture<FetchWorld>
     [Fact]
     public void Git_daemon_serves_a_signed_update()
     {
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         up.Commit("v1", world.Trusted, Signing.Ssh);
         using var daemon = new GitDaemon(_dir.Path);
-        var medium = new TestMedium(_dir.Sub("medium"), up, world.Config(daemon.Url("upstream")));
+        var medium = new TestMedium(_dir.Combine("medium"), up, world.Config(daemon.Url("upstream")));
         var next = up.Commit("v2", world.Trusted, Signing.Gpg);
 
         var verified = Assert.IsType<Verified>(Fetch(medium).Verdict);
@@ -35,11 +35,11 @@ public sealed class TransportSpecs(FetchWorld world) : IClassFixture<FetchWorld>
     [Fact]
     public void Git_daemon_serving_a_force_pushed_older_commit_is_a_refused_downgrade()
     {
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         var first = up.Commit("v1", world.Trusted, Signing.Ssh);
         up.Commit("v2", world.Trusted, Signing.Ssh);
         using var daemon = new GitDaemon(_dir.Path);
-        var medium = new TestMedium(_dir.Sub("medium"), up, world.Config(daemon.Url("upstream")));
+        var medium = new TestMedium(_dir.Combine("medium"), up, world.Config(daemon.Url("upstream")));
         up.Git("reset", "-q", "--hard", first);
         var before = medium.Snapshot();
 
@@ -52,11 +52,11 @@ public sealed class TransportSpecs(FetchWorld world) : IClassFixture<FetchWorld>
     [Fact]
     public void Smart_http_serves_a_signed_update_and_then_only_the_delta()
     {
-        var up = new Upstream(_dir.Sub("upstream"));
+        var up = new Upstream(_dir.Combine("upstream"));
         up.Commit("v1", world.Trusted, Signing.Ssh,
             Enumerable.Range(0, 100).ToDictionary(i => $"usr/share/doc/f{i}", i => (string?)$"doc {i} {new string('y', 3000)}"));
         using var http = new GitHttpServer(_dir.Path);
-        var medium = new TestMedium(_dir.Sub("medium"), up, world.Config(http.Url("upstream/.git")));
+        var medium = new TestMedium(_dir.Combine("medium"), up, world.Config(http.Url("upstream/.git")));
         var next = up.Commit("v2", world.Trusted, Signing.Ssh, new Dictionary<string, string?> { ["usr/share/doc/f3"] = "changed" });
 
         var outcome = Fetch(medium);

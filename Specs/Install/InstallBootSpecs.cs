@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.Specs.Install.Support;
 using Webc.BootSafe.Specs.Lab;
@@ -14,12 +13,13 @@ namespace Webc.BootSafe.Specs.Install;
 [Collection(MachineCollection.Name)]
 public sealed class InstallBootSpecs(InstallWorld world) : IClassFixture<InstallWorld>
 {
-    [Fact]
+    [Trait(Tier.Name, Tier.Lab)]
+    [LabFact]
     public void The_installed_image_boots_its_revision_under_QEMU()
     {
         Assert.True(File.Exists(RepoPaths.Kernel), $"{RepoPaths.Kernel} is missing: run make deps (lab/fetch-kernel.sh)");
-        using var dir = new TempDir("install-boot");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-boot");
+        var upstream = new Upstream(dir.Combine("upstream"));
         upstream.Git("checkout", "-q", "-b", "main");
         var boot = Path.Combine(upstream.Path, "boot");
         Directory.CreateDirectory(boot);
@@ -27,7 +27,7 @@ public sealed class InstallBootSpecs(InstallWorld world) : IClassFixture<Install
         BusyboxInitrd.Build(Path.Combine(boot, "initrd.img-6.1.0-cloud-amd64"), "install");
         upstream.Commit("bootable", world.Publisher, Signing.Ssh, withKernel: false);
         var tip = upstream.Git("rev-parse", "main");
-        var image = dir.Sub("x.img");
+        var image = dir.Combine("x.img");
 
         var cli = Run("dotnet", [
             Path.Combine(AppContext.BaseDirectory, "webc-bootsafe.dll"), "install",
@@ -39,7 +39,7 @@ public sealed class InstallBootSpecs(InstallWorld world) : IClassFixture<Install
         Assert.Contains("copy repository: 100%", cli.Output);
         Assert.Equal(512L << 20, new FileInfo(image).Length);
 
-        var console = QemuVm.Boot(image, dir.Sub("console.log"));
+        var console = QemuVm.Boot(image, dir.Combine("console.log"));
         Assert.True(console.PoweredOff, console.ToString());
         var cmdline = console.CommandLineOf("install") ?? "";
         Assert.Contains($"git-revision={tip}", cmdline);
@@ -49,10 +49,10 @@ public sealed class InstallBootSpecs(InstallWorld world) : IClassFixture<Install
     [Fact]
     public void The_executable_exits_2_for_a_refusal_and_1_for_a_failed_verification()
     {
-        using var dir = new TempDir("install-exit");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-exit");
+        var upstream = new Upstream(dir.Combine("upstream"));
         upstream.Commit("unsigned", null, Signing.None);
-        var image = dir.Sub("x.img");
+        var image = dir.Combine("x.img");
         var dll = Path.Combine(AppContext.BaseDirectory, "webc-bootsafe.dll");
 
         var missing = Run("dotnet", [dll, "install", "--target", image, "--repo", upstream.Path, "--revision", "master"]);
@@ -67,16 +67,7 @@ public sealed class InstallBootSpecs(InstallWorld world) : IClassFixture<Install
 
     private static (int ExitCode, string Output) Run(string file, IEnumerable<string> args)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result);
+        var result = Processes.Try(file, args, timeout: Timeout.InfiniteTimeSpan);
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 }

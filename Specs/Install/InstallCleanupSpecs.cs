@@ -17,7 +17,8 @@ namespace Webc.BootSafe.Specs.Install;
 [Collection(MachineCollection.Name)]
 public sealed class InstallCleanupSpecs(InstallWorld world) : IClassFixture<InstallWorld>
 {
-    [Theory]
+    [Trait(Tier.Name, Tier.Host)]
+    [HostTheory("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     [InlineData("image")]
     [InlineData("boot code")]
     [InlineData("format")]
@@ -26,10 +27,10 @@ public sealed class InstallCleanupSpecs(InstallWorld world) : IClassFixture<Inst
     [InlineData("unmount")]
     public void A_failure_at_a_step_names_it_and_removes_the_image(string failing)
     {
-        using var dir = new TempDir("install-fail");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-fail");
+        var upstream = new Upstream(dir.Combine("upstream"));
         upstream.Commit("only", world.Publisher, Signing.Ssh);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
         var mountsBefore = MediumMounts();
 
         var e = Assert.Throws<OperationFailedException>(() => InstallWorld.Install(
@@ -45,10 +46,10 @@ public sealed class InstallCleanupSpecs(InstallWorld world) : IClassFixture<Inst
     [Fact]
     public void An_empty_initrd_is_refused_at_verify_before_the_target_is_touched()
     {
-        using var dir = new TempDir("install-empty");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-empty");
+        var upstream = new Upstream(dir.Combine("upstream"));
         upstream.Commit("empty initrd", world.Publisher, Signing.Ssh, new Dictionary<string, string?> { [Upstream.Initrd] = "" });
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
 
         var e = Assert.Throws<OperationFailedException>(
             () => InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "40M", world.SignedConfig(dir))));
@@ -57,11 +58,12 @@ public sealed class InstallCleanupSpecs(InstallWorld world) : IClassFixture<Inst
         Assert.False(File.Exists(image));
     }
 
-    [Fact]
+    [Trait(Tier.Name, Tier.Host)]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public async Task A_TERM_signal_while_writing_cleans_up_like_a_failed_step()
     {
-        using var dir = new TempDir("install-term");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-term");
+        var upstream = new Upstream(dir.Combine("upstream"));
         Directory.CreateDirectory(Path.Combine(upstream.Path, "data"));
         for (var i = 0; i < 4; i++)
         {
@@ -69,7 +71,7 @@ public sealed class InstallCleanupSpecs(InstallWorld world) : IClassFixture<Inst
         }
 
         upstream.Commit("big", world.Publisher, Signing.Ssh);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
         var mountsBefore = MediumMounts();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]

@@ -18,17 +18,18 @@ using Webc.BootSafe.Medium.Storage;
 namespace Webc.BootSafe.Specs.Install;
 
 /// <summary>Installs into image files (and a loop device) with the real tools and reads the result back with others.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<InstallWorld>
 {
-    [Fact]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void An_image_gets_an_MBR_a_bootable_ext4_partition_extlinux_the_repository_and_a_Stable_state()
     {
-        using var dir = new TempDir("install");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install");
+        var upstream = new Upstream(dir.Combine("upstream"));
         var first = upstream.Commit("first", world.Publisher, Signing.Ssh);
         var second = upstream.Commit("second", world.Publisher, Signing.Ssh);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
 
         var (result, output) = InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "64M", world.SignedConfig(dir)));
 
@@ -71,7 +72,7 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         Assert.Equal("false", Proc.Run("git", ["rev-parse", "--is-shallow-repository"], layout.Repository));
         Assert.Equal("commit", Proc.Run("git", ["cat-file", "-t", first], layout.Repository));
         Assert.Equal(second, Proc.Run("git", ["rev-parse", KeptRefs.KnownGood], layout.Repository));
-        var parameters = BootParameterReader.Read(layout, dir.Sub("no-cmdline"));
+        var parameters = BootParameterReader.Read(layout, dir.Combine("no-cmdline"));
         Assert.Equal(upstream.Path, parameters.Remote);
         Assert.Equal("master", parameters.FetchRevision);
         Assert.True(parameters.RequireSignature);
@@ -79,13 +80,13 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         Assert.StartsWith("ssh:", CommitSignature.Check(repository, new ObjectId(second), TrustedKeys.Load(parameters), allowUnsigned: false));
     }
 
-    [Fact]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_loop_device_target_needs_yes_and_then_gets_the_same_medium()
     {
-        using var dir = new TempDir("install-dev");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-dev");
+        var upstream = new Upstream(dir.Combine("upstream"));
         var tip = upstream.Commit("only", world.Publisher, Signing.Ssh);
-        var backing = dir.Sub("disk.img");
+        var backing = dir.Combine("disk.img");
         File.WriteAllBytes(backing, []);
         Proc.Run("truncate", ["-s", "48M", backing]);
         var loop = Proc.Run("losetup", ["-f", "--show", backing]);
@@ -113,13 +114,13 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         Assert.True(File.Exists(Path.Combine(medium.Layout.ExtlinuxDirectory, "ldlinux.sys")));
     }
 
-    [Fact]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_dry_run_prints_the_plan_and_creates_nothing()
     {
-        using var dir = new TempDir("install-dry");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-dry");
+        var upstream = new Upstream(dir.Combine("upstream"));
         var tip = upstream.Commit("only", world.Publisher, Signing.Ssh);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
 
         var (result, output) = InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "32M", world.SignedConfig(dir), DryRun: true));
 
@@ -131,13 +132,13 @@ public sealed class InstallImageSpecs(InstallWorld world) : IClassFixture<Instal
         Assert.Contains("dry run: nothing was written", output);
     }
 
-    [Fact]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void An_existing_image_is_only_overwritten_with_yes_and_never_shrunk()
     {
-        using var dir = new TempDir("install-existing");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-install-existing");
+        var upstream = new Upstream(dir.Combine("upstream"));
         upstream.Commit("only", world.Publisher, Signing.Ssh);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
         File.WriteAllText(image, "operator data");
         var before = SHA256.HashData(File.ReadAllBytes(image));
 

@@ -15,10 +15,10 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
     [Fact]
     public void An_unsigned_revision_is_refused_when_signatures_are_required()
     {
-        using var dir = new TempDir("refuse-unsigned");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-refuse-unsigned");
+        var upstream = new Upstream(dir.Combine("upstream"));
         var tip = upstream.Commit("unsigned", null, Signing.None);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
 
         var e = Assert.Throws<OperationFailedException>(
             () => InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "64M", world.SignedConfig(dir))));
@@ -32,11 +32,11 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
     [Fact]
     public void A_revision_signed_by_an_untrusted_key_is_refused()
     {
-        using var dir = new TempDir("refuse-stranger");
-        var stranger = new Signers(dir.Sub("stranger"), "stranger");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-refuse-stranger");
+        var stranger = new Signers(dir.Combine("stranger"), "stranger");
+        var upstream = new Upstream(dir.Combine("upstream"));
         upstream.Commit("stranger's", stranger, Signing.Ssh);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
 
         var e = Assert.Throws<OperationFailedException>(
             () => InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "64M", world.SignedConfig(dir))));
@@ -48,10 +48,10 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
     [Fact]
     public void A_revision_without_a_kernel_is_refused()
     {
-        using var dir = new TempDir("refuse-nokernel");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-refuse-nokernel");
+        var upstream = new Upstream(dir.Combine("upstream"));
         var tip = upstream.Commit("no kernel", world.Publisher, Signing.Ssh, withKernel: false);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
 
         var e = Assert.Throws<OperationFailedException>(
             () => InstallWorld.Install(new InstallOptions(image, upstream.Path, tip, "64M", world.SignedConfig(dir))));
@@ -63,12 +63,12 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
     [Fact]
     public void A_size_too_small_for_the_repository_is_refused_before_anything_is_created()
     {
-        using var dir = new TempDir("refuse-small");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-refuse-small");
+        var upstream = new Upstream(dir.Combine("upstream"));
         Directory.CreateDirectory(Path.Combine(upstream.Path, "boot"));
         File.WriteAllBytes(Path.Combine(upstream.Path, "boot", "vmlinuz-6.1.0-9-amd64"), RandomNumberGenerator.GetBytes(6 << 20));
         upstream.Commit("big kernel", world.Publisher, Signing.Ssh, new Dictionary<string, string?> { ["boot/initrd.img-6.1.0-9-amd64"] = "initrd" }, withKernel: false);
-        var image = dir.Sub("medium.img");
+        var image = dir.Combine("medium.img");
 
         var e = Assert.Throws<BadInputException>(
             () => InstallWorld.Install(new InstallOptions(image, upstream.Path, "master", "16M", world.SignedConfig(dir))));
@@ -78,16 +78,17 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
         Assert.False(File.Exists(image));
     }
 
-    [Fact]
+    [Trait(Tier.Name, Tier.Host)]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_mounted_device_and_an_image_attached_to_a_loop_device_are_refused()
     {
-        using var dir = new TempDir("refuse-mounted");
-        var upstream = new Upstream(dir.Sub("upstream"));
+        using var dir = new TempDirectory("bootsafe-refuse-mounted");
+        var upstream = new Upstream(dir.Combine("upstream"));
         upstream.Commit("only", world.Publisher, Signing.Ssh);
-        var image = dir.Sub("busy.img");
+        var image = dir.Combine("busy.img");
         Proc.Run("truncate", ["-s", "32M", image]);
         Proc.Run("mkfs.ext4", ["-q", "-F", image]);
-        var mountPoint = dir.Sub("mnt");
+        var mountPoint = dir.Combine("mnt");
         Directory.CreateDirectory(mountPoint);
         var loop = Proc.Run("losetup", ["-f", "--show", image]);
         var mounted = false;
@@ -120,7 +121,8 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
         Assert.Contains("clean", Proc.Run("dumpe2fs", ["-h", image]));
     }
 
-    [Fact]
+    [Trait(Tier.Name, Tier.Host)]
+    [HostFact("sfdisk", "mkfs.ext4", "extlinux", "losetup")]
     public void A_partition_and_the_running_systems_disk_are_refused()
     {
         var mounts = MountTable.Read();
@@ -130,8 +132,8 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
             Assert.Contains("/dev/" + disk, e.Message);
         }
 
-        using var dir = new TempDir("refuse-partition");
-        var image = dir.Sub("parted.img");
+        using var dir = new TempDirectory("bootsafe-refuse-partition");
+        var image = dir.Combine("parted.img");
         Proc.Run("truncate", ["-s", "8M", image]);
         Proc.Run("sfdisk", ["-q", image], stdin: "label: dos\nstart=2048, type=83\n");
         var loop = Proc.Run("losetup", ["-f", "--show", "-P", image]);
@@ -159,13 +161,13 @@ public sealed class InstallRefusalSpecs(InstallWorld world) : IClassFixture<Inst
     [Fact]
     public void Bad_inputs_name_the_option()
     {
-        using var dir = new TempDir("refuse-input");
-        var image = dir.Sub("x.img");
-        Assert.Contains("--repo", Assert.Throws<BadInputException>(() => InstallWorld.Install(new InstallOptions(image, dir.Sub("missing"), "master", "32M"))).Message);
+        using var dir = new TempDirectory("bootsafe-refuse-input");
+        var image = dir.Combine("x.img");
+        Assert.Contains("--repo", Assert.Throws<BadInputException>(() => InstallWorld.Install(new InstallOptions(image, dir.Combine("missing"), "master", "32M"))).Message);
         Assert.Contains("--size", Assert.Throws<BadInputException>(() => InstallWorld.Install(new InstallOptions(image, dir.Path, "master"))).Message);
         Assert.Contains("--size", Assert.Throws<BadInputException>(() => InstallWorld.Install(new InstallOptions(image, dir.Path, "master", "12Q"))).Message);
         Assert.Contains("--target", Assert.Throws<BadInputException>(() => InstallWorld.Install(new InstallOptions(dir.Path, dir.Path, "master", "32M"))).Message);
-        Assert.Contains("--config", Assert.Throws<BadInputException>(() => InstallWorld.Install(new InstallOptions(image, dir.Path, "master", "32M", dir.Sub("none.yaml")))).Message);
+        Assert.Contains("--config", Assert.Throws<BadInputException>(() => InstallWorld.Install(new InstallOptions(image, dir.Path, "master", "32M", dir.Combine("none.yaml")))).Message);
         Assert.False(File.Exists(image));
     }
 }

@@ -9,10 +9,11 @@ namespace Webc.BootSafe.Specs.Kiosk;
 /// which runs `confirm`, then (with the vendor's upstream disk attached) `fetch --stage` from the
 /// signed file:// remote, and prints markers. The host only reads the state between boots.
 /// </summary>
+[Trait(Tier.Name, Tier.Lab)]
 [Collection(MachineCollection.Name)]
 public sealed class KioskScenarioSpecs(ITestOutputHelper output)
 {
-    [Fact]
+    [LabFact]
     public void S1_an_update_is_confirmed_on_its_first_boot()
     {
         var r1 = KioskBase.Revision("r1");
@@ -30,7 +31,7 @@ public sealed class KioskScenarioSpecs(ITestOutputHelper output)
         Assert.Equal(("Stable", r2, (string?)null), (confirmed.State, confirmed.KnownGood, confirmed.Trial));
     }
 
-    [Fact]
+    [LabFact]
     public void S1_after_the_confirmed_update_a_plain_boot_runs_it()
     {
         var r2 = KioskBase.Revision("r2");
@@ -42,7 +43,7 @@ public sealed class KioskScenarioSpecs(ITestOutputHelper output)
         Assert.Equal(new KioskUp("good", r2, r2, "r2"), Assert.Single(plain.Ups));
     }
 
-    [Fact]
+    [LabFact]
     public void S2_a_panicking_trial_kernel_comes_back_on_known_good_by_itself_and_is_not_staged_again()
     {
         var r2 = KioskBase.Revision("r2");
@@ -69,7 +70,7 @@ public sealed class KioskScenarioSpecs(ITestOutputHelper output)
         Assert.Equal(("RolledBack", r2, (string?)null), (after.State, after.KnownGood, after.Trial));
     }
 
-    [Fact]
+    [LabFact]
     public void S3_a_trial_whose_required_health_check_fails_reboots_into_known_good()
     {
         var r2 = KioskBase.Revision("r2");

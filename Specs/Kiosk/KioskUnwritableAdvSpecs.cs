@@ -16,6 +16,7 @@ namespace Webc.BootSafe.Specs.Kiosk;
 /// (kernel and initramfs fine) but its userspace reboots before any health check, so only select's
 /// trial-boot count can end the loop of once=trial.
 /// </summary>
+[Trait(Tier.Name, Tier.Lab)]
 [Collection(MachineCollection.Name)]
 public sealed partial class KioskUnwritableAdvSpecs(ITestOutputHelper output)
 {
@@ -23,7 +24,7 @@ public sealed partial class KioskUnwritableAdvSpecs(ITestOutputHelper output)
 
     private static readonly JsonSerializerOptions ShowJson = new() { PropertyNameCaseInsensitive = true };
 
-    [Theory]
+    [LabTheory]
     [InlineData("--bootloader-only")]
     [InlineData("--every-writer")]
     public void S5_boot_once_not_consumed_the_trial_boot_count_brings_the_kiosk_back_to_known_good(string fault)

@@ -8,11 +8,12 @@ namespace Webc.BootSafe.Specs.Mount;
 /// Our C struct mirrors must match the installed headers byte for byte: a C program compiled
 /// against them prints sizes and offsets (and the keep_cache bit), and every figure is compared.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 public sealed class FuseAbiSpecs
 {
     private static readonly Lazy<Dictionary<string, long>> Native = new(CompileAndRun);
 
-    [Theory]
+    [HostTheory("gcc", "pkg-config", Root = false)]
     [InlineData("stat", typeof(Stat))]
     [InlineData("statvfs", typeof(StatVfs))]
     [InlineData("fuse_file_info", typeof(FuseFileInfo))]
@@ -62,12 +63,12 @@ public sealed class FuseAbiSpecs
         { "fuse_conn_info.want", typeof(FuseConnectionInfo), nameof(FuseConnectionInfo.Want) },
     };
 
-    [Theory]
+    [HostTheory("gcc", "pkg-config", Root = false)]
     [MemberData(nameof(Fields))]
     public void Field_offsets_match_the_headers(string cField, Type managed, string field) =>
         Assert.Equal(Native.Value[cField], Marshal.OffsetOf(managed, field).ToInt64());
 
-    [Fact]
+    [HostFact("gcc", "pkg-config", Root = false)]
     public void Every_operation_slot_is_at_its_header_offset()
     {
         var fields = typeof(FuseOperations).GetFields().Where(f => !f.IsStatic).ToList();
@@ -78,7 +79,7 @@ public sealed class FuseAbiSpecs
         }
     }
 
-    [Fact]
+    [HostFact("gcc", "pkg-config", Root = false)]
     public void Keep_cache_is_the_bit_we_set() =>
         Assert.Equal((long)FuseFileInfo.KeepCacheBit, Native.Value["keep_cache_word"]);
 
@@ -94,7 +95,7 @@ public sealed class FuseAbiSpecs
 
     private static Dictionary<string, long> CompileAndRun()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var lines = new List<string>
         {
             "#define FUSE_USE_VERSION 314",

@@ -4,12 +4,13 @@ using Webc.BootSafe.Specs.Support;
 namespace Webc.BootSafe.Specs.Mount;
 
 /// <summary>The same path of the same commit has the same inode number on every mount; different paths differ.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class InodeSpecs
 {
     private static OracleRepo Repo => OracleRepo.Shared;
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Inode_numbers_are_stable_across_mounts_and_unique()
     {
         Dictionary<string, string> first;

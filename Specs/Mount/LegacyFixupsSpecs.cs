@@ -7,10 +7,12 @@ namespace Webc.BootSafe.Specs.Mount;
 /// <summary>`fixups --legacy ROOT` runs .git-fixups/* in a real chroot of ROOT (busybox as its shell).</summary>
 public sealed class LegacyFixupsSpecs
 {
-    [Fact]
+    // chroot needs root, and the chroot's shell is busybox from `make deps`.
+    [Trait(Tier.Name, Tier.Host)]
+    [HostFact("busybox")]
     public void Scripts_run_in_name_order_inside_the_chroot_and_failures_are_reported()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var root = dir.Sub("root");
         Directory.CreateDirectory(Path.Combine(root, "bin"));
         File.Copy("/bin/busybox", Path.Combine(root, "bin", "busybox"));
@@ -34,7 +36,7 @@ public sealed class LegacyFixupsSpecs
     [Fact]
     public void A_root_without_fixups_is_bad_input()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var e = Assert.Throws<BadInputException>(() => LegacyFixups.Run(dir.Path, TextWriter.Null));
         Assert.Contains(".git-fixups", e.Message);
     }

@@ -8,6 +8,7 @@ namespace Webc.BootSafe.Specs.Mount;
 /// The built CLI mounts a commit of this project's own repository as a daemon, the tree can be
 /// listed and read, and `umount` leaves no mount (and no daemon) behind. Errors are clear.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class MountCliSpecs
 {
@@ -15,10 +16,10 @@ public sealed class MountCliSpecs
 
     private static Shell.Result Run(params string[] args) => Shell.Try("dotnet", [Cli, .. args]);
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Mounts_this_repository_lists_and_reads_then_umount_leaves_nothing()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var mountPoint = dir.Sub("mnt");
         var head = Shell.Run("git", ["-C", RepoPaths.Root, "rev-parse", "HEAD"], null).Trim();
         try
@@ -48,10 +49,10 @@ public sealed class MountCliSpecs
         }
     }
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Sigterm_to_a_foreground_mount_unmounts_cleanly()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var mountPoint = dir.Sub("mnt");
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true };
         foreach (var a in new[] { Cli, "mount", "--foreground", "--repo", RepoPaths.Root, "--rev", "HEAD", mountPoint })
@@ -87,10 +88,10 @@ public sealed class MountCliSpecs
         }
     }
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Unknown_revision_and_missing_mount_point_are_bad_input()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var unknown = Run("mount", "--repo", RepoPaths.Root, "--rev", "no-such-branch-xyz", dir.Path);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("--rev 'no-such-branch-xyz': unknown revision", unknown.Stderr);

@@ -8,6 +8,7 @@ namespace Webc.BootSafe.Specs.Mount;
 /// The mounted commit must equal `git archive REV | tar -x` of the same commit: names, types,
 /// modes, owners, link targets, times and bytes, with the metadata file's changes where it says so.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class MountOracleSpecs
 {
@@ -19,7 +20,7 @@ public sealed class MountOracleSpecs
         { "packed", "first" },
     };
 
-    [Theory]
+    [HostTheory("fusermount3")]
     [MemberData(nameof(Cases))]
     public void Mounted_commit_equals_git_archive_with_metadata_applied(string store, string which)
     {

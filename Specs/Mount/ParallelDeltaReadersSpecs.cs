@@ -20,7 +20,7 @@ public sealed class ParallelDeltaReadersSpecs
     [Fact]
     public void Eight_parallel_readers_of_a_delta_blob_peak_within_1_3x_of_one()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var (repo, rev, expected) = RepositoryWithDeltaBlob(dir);
 
         var one = PeakWhileReading(repo, rev, dir.Sub("mnt1"), readers: 1, expected);
@@ -31,7 +31,7 @@ public sealed class ParallelDeltaReadersSpecs
     }
 
     /// <summary>Two commits of one large file that differ in a few bytes; git stores one as a delta of the other.</summary>
-    private static (string Repo, string Rev, byte[] Sha256) RepositoryWithDeltaBlob(TempDir dir)
+    private static (string Repo, string Rev, byte[] Sha256) RepositoryWithDeltaBlob(TempDirectory dir)
     {
         var git = GitRepo.Init(dir.Sub("repo"));
         var content = new byte[BlobBytes];

@@ -4,12 +4,13 @@ using Webc.BootSafe.Specs.Support;
 namespace Webc.BootSafe.Specs.Mount;
 
 /// <summary>Writes fail with EROFS; statfs reports a read-only filesystem with sensible figures.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class ReadOnlySpecs
 {
     private static OracleRepo Repo => OracleRepo.Shared;
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Every_kind_of_write_fails_with_erofs()
     {
         using var mounted = new MountedCommit(Repo.Packed, Repo.First);
@@ -33,7 +34,7 @@ public sealed class ReadOnlySpecs
         Assert.Equal("not executable\n", File.ReadAllText(mounted.PathOf("bin/data")));
     }
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Statfs_reports_read_only_with_block_and_file_counts()
     {
         using var mounted = new MountedCommit(Repo.Packed, Repo.First);

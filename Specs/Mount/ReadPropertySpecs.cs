@@ -7,6 +7,7 @@ using Webc.BootSafe.Specs.Support;
 namespace Webc.BootSafe.Specs.Mount;
 
 /// <summary>Reads at any offset and length return the blob's bytes, through the view and through a real mount.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class ReadPropertySpecs
 {
@@ -31,7 +32,7 @@ public sealed class ReadPropertySpecs
             .Select(t => (t.Item1.Item1, t.Item1.Item2, t.Item2))
             .ToArbitrary();
 
-    [Theory]
+    [HostTheory("fusermount3")]
     [InlineData("loose")]
     [InlineData("packed")]
     public void View_reads_at_random_offsets_equal_the_blob(string store)
@@ -52,7 +53,7 @@ public sealed class ReadPropertySpecs
         }
     }
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Mounted_reads_at_random_offsets_equal_the_blob()
     {
         using var mounted = new MountedCommit(Repo.Packed, Repo.First);
@@ -71,7 +72,7 @@ public sealed class ReadPropertySpecs
         }
     }
 
-    [Fact]
+    [HostFact("fusermount3")]
     public void Concurrent_readers_agree_with_the_blob()
     {
         using var mounted = new MountedCommit(Repo.Packed, Repo.First);

@@ -46,7 +46,7 @@ public sealed class TwoCommitsSpecs
 
     private static byte[] GitShow(string repo, string rev, string path)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var file = System.IO.Path.Combine(dir.Path, "blob");
         Shell.Run("bash", ["-c", "git -C \"$1\" cat-file blob \"$2\" > \"$3\"", "-", repo, $"{rev}:{path}", file], null);
         return File.ReadAllBytes(file);

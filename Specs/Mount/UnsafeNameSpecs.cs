@@ -5,13 +5,14 @@ using Webc.BootSafe.Specs.Support;
 namespace Webc.BootSafe.Specs.Mount;
 
 /// <summary>A hand-made tree with ".", ".." and a name containing "/" serves only its safe entries.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class UnsafeNameSpecs
 {
-    [Fact]
+    [HostFact("fusermount3")]
     public void Unsafe_tree_entry_names_are_never_served()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory("gitfs-spec");
         var repo = GitRepo.Init(dir.Sub("repo"));
         var blob = Shell.Run("bash", ["-c", $"printf 'secret\\n' | git -C '{repo.Dir}' hash-object -w --stdin"], null).Trim();
         var tree = new MemoryStream();

@@ -16,6 +16,7 @@ namespace Webc.BootSafe.Specs.PowerCut;
 /// at any instruction but keeps the page cache: power loss (unsynced data lost) is the property's job
 /// (EveryCrashPointProperties); this one brings the real file system, the real ldlinux.sys and e2fsck.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class RealDiskKillSpecs(ITestOutputHelper output)
 {
@@ -25,7 +26,7 @@ public sealed class RealDiskKillSpecs(ITestOutputHelper output)
     /// <summary>Set to replay a run: the seed is printed by every run.</summary>
     private const string SeedVariable = "BOOTSAFE_REALDISK_SEED";
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Sigkill_at_random_moments_leaves_a_clean_ext4_that_boots_known_good_or_the_armed_trial()
     {
         var seed = Environment.GetEnvironmentVariable(SeedVariable) is { Length: > 0 } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next();

@@ -15,10 +15,10 @@ public sealed class CliSpecs
     [Fact]
     public void Init_then_json_status_prints_Stable_with_that_known_good()
     {
-        using var medium = new TempMedium();
-        Assert.Equal(0, CliRun.Of("--medium", medium.Root, "init", "--revision", Sha.ToUpperInvariant()).ExitCode);
+        using var medium = new TempDirectory("bootsafe-sm");
+        Assert.Equal(0, CliRun.Of("--medium", medium.Path, "init", "--revision", Sha.ToUpperInvariant()).ExitCode);
 
-        var status = CliRun.Of("--medium", medium.Root, "--json", "status");
+        var status = CliRun.Of("--medium", medium.Path, "--json", "status");
         Assert.Equal(0, status.ExitCode);
         using var json = JsonDocument.Parse(status.Stdout);
         var root = json.RootElement;
@@ -35,36 +35,36 @@ public sealed class CliSpecs
     [Fact]
     public void Init_with_a_bad_revision_exits_2_names_it_and_writes_nothing()
     {
-        using var medium = new TempMedium();
-        var run = CliRun.Of("--medium", medium.Root, "init", "--revision", "xyz");
+        using var medium = new TempDirectory("bootsafe-sm");
+        var run = CliRun.Of("--medium", medium.Path, "init", "--revision", "xyz");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("xyz", run.Stderr);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(medium.Root));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(medium.Path));
     }
 
     [Fact]
     public void Init_on_an_initialized_medium_exits_1_unless_forced()
     {
-        using var medium = new TempMedium();
-        Assert.Equal(0, CliRun.Of("--medium", medium.Root, "init", "--revision", Sha).ExitCode);
-        var again = CliRun.Of("--medium", medium.Root, "init", "--revision", Sha);
+        using var medium = new TempDirectory("bootsafe-sm");
+        Assert.Equal(0, CliRun.Of("--medium", medium.Path, "init", "--revision", Sha).ExitCode);
+        var again = CliRun.Of("--medium", medium.Path, "init", "--revision", Sha);
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already exists", again.Stderr);
-        Assert.Equal(0, CliRun.Of("--medium", medium.Root, "init", "--force", "--revision", Sha).ExitCode);
+        Assert.Equal(0, CliRun.Of("--medium", medium.Path, "init", "--force", "--revision", Sha).ExitCode);
     }
 
     [Fact]
     public void Status_reports_that_it_recovered_the_previous_generation_from_a_corrupted_state_file()
     {
-        using var medium = new TempMedium();
-        Assert.Equal(0, CliRun.Of("--medium", medium.Root, "init", "--revision", Sha).ExitCode);
-        var layout = new MediumLayout(medium.Root);
+        using var medium = new TempDirectory("bootsafe-sm");
+        Assert.Equal(0, CliRun.Of("--medium", medium.Path, "init", "--revision", Sha).ExitCode);
+        var layout = new MediumLayout(medium.Path);
         Commit(layout, new Stage(Scenario.Revisions[1]));
 
         var bytes = File.ReadAllBytes(layout.StateFile);
         File.WriteAllBytes(layout.StateFile, bytes[..(bytes.Length / 3)]);
 
-        var status = CliRun.Of("--medium", medium.Root, "--json", "status");
+        var status = CliRun.Of("--medium", medium.Path, "--json", "status");
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("recovered the previous generation 1", status.Stderr);
         using var json = JsonDocument.Parse(status.Stdout);
@@ -72,7 +72,7 @@ public sealed class CliSpecs
         Assert.Contains("recovered", json.RootElement.GetProperty("recovery").GetString());
 
         File.WriteAllText(layout.PreviousStateFile, "state: Stable\n");
-        var none = CliRun.Of("--medium", medium.Root, "status");
+        var none = CliRun.Of("--medium", medium.Path, "status");
         Assert.Equal(1, none.ExitCode);
         Assert.Contains("no readable slot record", none.Stderr);
     }
@@ -80,20 +80,20 @@ public sealed class CliSpecs
     [Fact]
     public void History_verify_passes_then_fails_once_a_line_is_changed()
     {
-        using var medium = new TempMedium();
-        Assert.Equal(0, CliRun.Of("--medium", medium.Root, "init", "--revision", Sha).ExitCode);
-        var layout = new MediumLayout(medium.Root);
+        using var medium = new TempDirectory("bootsafe-sm");
+        Assert.Equal(0, CliRun.Of("--medium", medium.Path, "init", "--revision", Sha).ExitCode);
+        var layout = new MediumLayout(medium.Path);
         Commit(layout, new Stage(Scenario.Revisions[1]));
         Commit(layout, new BootObserved(Scenario.Revisions[1], "trial"));
 
-        var ok = CliRun.Of("--medium", medium.Root, "history", "--verify");
+        var ok = CliRun.Of("--medium", medium.Path, "history", "--verify");
         Assert.Equal(0, ok.ExitCode);
         Assert.Contains("history verified: 3 line(s)", ok.Stdout);
 
         var lines = File.ReadAllLines(layout.HistoryFile);
         lines[1] = lines[1].Replace("\"staged\"", "\"Staged\"", StringComparison.Ordinal);
         File.WriteAllLines(layout.HistoryFile, lines);
-        var bad = CliRun.Of("--medium", medium.Root, "history", "--verify");
+        var bad = CliRun.Of("--medium", medium.Path, "history", "--verify");
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("line 2: its hash does not match", bad.Stderr);
     }

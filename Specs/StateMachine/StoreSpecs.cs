@@ -17,9 +17,9 @@ public sealed class StoreSpecs
     private static readonly Revision Good = Scenario.Revisions[0];
     private static readonly Revision Next = Scenario.Revisions[1];
 
-    private static (MediumLayout Layout, YamlSlotStore Store) Init(TempMedium medium, IMediumStorage? storage = null)
+    private static (MediumLayout Layout, YamlSlotStore Store) Init(TempDirectory medium, IMediumStorage? storage = null)
     {
-        var layout = new MediumLayout(medium.Root);
+        var layout = new MediumLayout(medium.Path);
         var store = new YamlSlotStore(storage ?? new PosixMediumStorage(), layout);
         store.Initialize(SlotRecord.Initial(Good), Now);
         return (layout, store);
@@ -28,7 +28,7 @@ public sealed class StoreSpecs
     [Fact]
     public void The_memory_storage_the_properties_use_writes_the_same_files_as_the_real_one()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var memory = new MemoryMediumStorage();
         var scenario = SlotArbitraries.ScenarioGen.Where(s => s.Steps.Count > 30).Sample(50, 1).First();
         var (layout, real) = Init(medium);
@@ -54,7 +54,7 @@ public sealed class StoreSpecs
     [Fact]
     public void A_committed_transition_is_what_a_fresh_load_sees()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var (_, store) = Init(medium);
         var loaded = store.Load();
         Assert.Null(loaded.Recovery);
@@ -69,7 +69,7 @@ public sealed class StoreSpecs
     [Fact]
     public void A_refused_event_writes_nothing()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var (layout, _) = Init(medium);
         var before = Snapshot(layout);
         using (var session = MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)))
@@ -83,7 +83,7 @@ public sealed class StoreSpecs
     [Fact]
     public void A_second_holder_waits_a_bounded_time_then_fails_clearly()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var (layout, _) = Init(medium);
         using var first = MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1));
         var clock = Stopwatch.StartNew();
@@ -96,7 +96,7 @@ public sealed class StoreSpecs
     [Fact]
     public void The_lock_is_free_again_once_the_holder_is_gone()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var (layout, _) = Init(medium);
         MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)).Dispose();
         using var again = MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.Zero);
@@ -106,7 +106,7 @@ public sealed class StoreSpecs
     [Fact]
     public void A_corrupted_state_file_loads_the_previous_generation_and_says_so()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var (layout, store) = Init(medium);
         var t = SlotMachine.Fire(store.Load().Record, new Stage(Next), Now);
         store.Commit(t);
@@ -123,15 +123,15 @@ public sealed class StoreSpecs
     [Fact]
     public void An_uninitialized_medium_fails_clearly()
     {
-        using var medium = new TempMedium();
-        var store = new YamlSlotStore(new PosixMediumStorage(), new MediumLayout(medium.Root));
+        using var medium = new TempDirectory("bootsafe-sm");
+        var store = new YamlSlotStore(new PosixMediumStorage(), new MediumLayout(medium.Path));
         Assert.Contains("never initialized", Assert.Throws<OperationFailedException>(() => store.Load()).Message);
     }
 
     [Fact]
     public void A_power_cut_between_history_append_and_state_replace_is_tolerated_by_verify_and_superseded()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var (layout, store) = Init(medium);
         var record = store.Load().Record;
         var lost = SlotMachine.Fire(record, new Stage(Next), Now);
@@ -152,7 +152,7 @@ public sealed class StoreSpecs
     [Fact]
     public void A_torn_last_append_is_ignored_by_verify_and_cut_off_by_the_next_append()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var (layout, store) = Init(medium);
         File.AppendAllText(layout.HistoryFile, "{\"seq\":2,\"at\":\"20");
         Assert.True(store.History.Verify(store.Load().Record).Ok);
@@ -167,7 +167,7 @@ public sealed class StoreSpecs
     [Fact]
     public void Reinitializing_starts_a_new_lineage_that_verify_replays_from_the_last_init()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var (layout, store) = Init(medium);
         store.Commit(SlotMachine.Fire(store.Load().Record, new Stage(Next), Now));
         store.Initialize(SlotRecord.Initial(Next), Now.AddHours(1));
@@ -182,7 +182,7 @@ public sealed class StoreSpecs
     [Fact]
     public void The_state_file_is_readable_yaml_with_its_checksum_last()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var (layout, _) = Init(medium);
         var text = File.ReadAllText(layout.StateFile, Encoding.UTF8);
         Assert.Contains($"known_good: {Good.Sha}\n", text);

@@ -1,3 +1,4 @@
+using Webc.BootSafe.Specs.Support;
 using System.Text.Json;
 using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.StateMachine.Machine;
@@ -13,10 +14,10 @@ public sealed class UnfailCliSpecs
     private static readonly Revision Next = Scenario.Revisions[1];
 
     /// <summary>A medium whose record is RolledBack with <see cref="Next"/> in the failed set.</summary>
-    private static MediumLayout WithAFailedRevision(TempMedium medium)
+    private static MediumLayout WithAFailedRevision(TempDirectory medium)
     {
-        Assert.Equal(0, CliRun.Of("--medium", medium.Root, "init", "--revision", Good.Sha).ExitCode);
-        var layout = new MediumLayout(medium.Root);
+        Assert.Equal(0, CliRun.Of("--medium", medium.Path, "init", "--revision", Good.Sha).ExitCode);
+        var layout = new MediumLayout(medium.Path);
         var store = new YamlSlotStore(new PosixMediumStorage(), layout);
         foreach (SlotEvent e in new SlotEvent[] { new Stage(Next), new BootObserved(Next, "trial"), new HealthFailed("no browser") })
         {
@@ -29,31 +30,31 @@ public sealed class UnfailCliSpecs
     [Fact]
     public void Unfail_lifts_a_failed_revision_and_the_history_records_the_reason()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         WithAFailedRevision(medium);
 
-        var run = CliRun.Of("--medium", medium.Root, "unfail", Next.Sha.ToUpperInvariant(), "--reason", "network outage, not the revision");
+        var run = CliRun.Of("--medium", medium.Path, "unfail", Next.Sha.ToUpperInvariant(), "--reason", "network outage, not the revision");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Unfail: RolledBack -> RolledBack", run.Stdout);
 
-        using var status = JsonDocument.Parse(CliRun.Of("--medium", medium.Root, "--json", "status").Stdout);
+        using var status = JsonDocument.Parse(CliRun.Of("--medium", medium.Path, "--json", "status").Stdout);
         Assert.Equal(0, status.RootElement.GetProperty("failed").GetArrayLength());
         Assert.Equal("RolledBack", status.RootElement.GetProperty("state").GetString());
 
-        var history = CliRun.Of("--medium", medium.Root, "history", "--verify");
+        var history = CliRun.Of("--medium", medium.Path, "history", "--verify");
         Assert.Equal(0, history.ExitCode);
-        Assert.Contains("network outage, not the revision", File.ReadAllText(new MediumLayout(medium.Root).HistoryFile));
+        Assert.Contains("network outage, not the revision", File.ReadAllText(new MediumLayout(medium.Path).HistoryFile));
     }
 
     [Fact]
     public void Unfail_of_a_revision_not_in_the_failed_set_exits_1_naming_it_and_changes_nothing()
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var layout = WithAFailedRevision(medium);
         var state = File.ReadAllBytes(layout.StateFile);
         var history = File.ReadAllBytes(layout.HistoryFile);
 
-        var run = CliRun.Of("--medium", medium.Root, "unfail", Good.Sha, "--reason", "x");
+        var run = CliRun.Of("--medium", medium.Path, "unfail", Good.Sha, "--reason", "x");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(Good.Sha, run.Stderr);
         Assert.Contains("not in the failed set", run.Stderr);
@@ -68,11 +69,11 @@ public sealed class UnfailCliSpecs
     [InlineData(null, null, null)]
     public void Unfail_with_a_bad_revision_or_no_reason_exits_2_and_changes_nothing(string? rev, string? option, string? reason)
     {
-        using var medium = new TempMedium();
+        using var medium = new TempDirectory("bootsafe-sm");
         var layout = WithAFailedRevision(medium);
         var state = File.ReadAllBytes(layout.StateFile);
 
-        string[] args = ["--medium", medium.Root, "unfail", rev ?? Next.Sha, .. option is null ? Array.Empty<string>() : [option, reason!]];
+        string[] args = ["--medium", medium.Path, "unfail", rev ?? Next.Sha, .. option is null ? Array.Empty<string>() : [option, reason!]];
         var run = CliRun.Of(args);
         Assert.Equal(2, run.ExitCode);
         Assert.DoesNotContain("   at ", run.Stderr);

@@ -1,3 +1,4 @@
+using Webc.BootSafe.Specs.Support;
 using FsCheck.Xunit;
 using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.StateMachine.Machine;
@@ -82,8 +83,8 @@ public sealed class UnfailSpecs
     [Fact]
     public void Unfail_is_recorded_in_the_history_and_replays_to_the_current_record()
     {
-        using var medium = new TempMedium();
-        var store = new YamlSlotStore(new PosixMediumStorage(), new MediumLayout(medium.Root));
+        using var medium = new TempDirectory("bootsafe-sm");
+        var store = new YamlSlotStore(new PosixMediumStorage(), new MediumLayout(medium.Path));
         store.Initialize(SlotRecord.Initial(Good), Now);
         foreach (SlotEvent e in new SlotEvent[]
                  {

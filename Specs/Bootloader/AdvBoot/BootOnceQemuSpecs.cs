@@ -8,10 +8,11 @@ namespace Webc.BootSafe.Specs.Bootloader.AdvBootSpecs;
 /// Real boots (QEMU TCG, syslinux 6.04 from the disk's MBR) of an extlinux.conf and ADV our code
 /// wrote: the boot-once contract BootSafe's trial slot relies on.
 /// </summary>
+[Trait(Tier.Name, Tier.Lab)]
 [Collection(MachineCollection.Name)]
 public sealed class BootOnceQemuSpecs
 {
-    [Fact]
+    [LabFact]
     public void An_armed_trial_boots_once_and_the_next_boot_is_good()
     {
         using var lab = new BootOnceLab(InitrdEnd.Reboot);
@@ -29,7 +30,7 @@ public sealed class BootOnceQemuSpecs
         Assert.Equal(Adv.Empty.WithMenuSave("good").With(77, [7, 7]), adv.Adv);
     }
 
-    [Fact]
+    [LabFact]
     public void A_trial_kernel_that_panics_falls_back_to_good_in_the_same_run()
     {
         using var lab = new BootOnceLab(InitrdEnd.Panic);
@@ -42,7 +43,7 @@ public sealed class BootOnceQemuSpecs
         Assert.Null(lab.ReadAdv().Adv.BootOnce);
     }
 
-    [Fact]
+    [LabFact]
     public void A_once_naming_a_missing_label_boots_good_without_hanging()
     {
         using var lab = new BootOnceLab(InitrdEnd.PowerOff);

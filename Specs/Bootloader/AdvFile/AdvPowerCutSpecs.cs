@@ -8,12 +8,13 @@ namespace Webc.BootSafe.Specs.Bootloader.AdvFileSpecs;
 /// The ADV writer against the recording medium: after a power cut at any point of a write, ldlinux
 /// reads either the old or the new ADV (copy 1 covers a torn copy 0), never an empty one.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class AdvPowerCutSpecs
 {
     private const string Directory = "/medium/boot/extlinux";
 
-    [Theory]
+    [HostTheory("extlinux", "mkfs.ext4")]
     [InlineData(null, "trial")]
     [InlineData("trial", null)]
     [InlineData("trial", "trial extra=1")]

@@ -8,10 +8,11 @@ using Webc.BootSafe.Medium.Storage;
 namespace Webc.BootSafe.Specs.Bootloader.AdvFileSpecs;
 
 /// <summary>What the ADV writer refuses, with a message naming the input, and without writing.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class ExtlinuxAdvFileRefusalSpecs
 {
-    [Theory]
+    [HostTheory("extlinux", "mkfs.ext4")]
     [InlineData(AdvFileSystems.Btrfs, "btrfs")]
     [InlineData(AdvFileSystems.Xfs, "xfs")]
     [InlineData(0x01021994, "tmpfs")]
@@ -27,7 +28,7 @@ public sealed class ExtlinuxAdvFileRefusalSpecs
         Assert.Equal(RealBootImage.Copy(), File.ReadAllBytes(file.BootImagePath));
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void The_real_statfs_names_tmpfs()
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("bootsafe-adv-");
@@ -47,7 +48,7 @@ public sealed class ExtlinuxAdvFileRefusalSpecs
         }
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void A_missing_boot_image_is_refused_naming_the_directory()
     {
         using var dir = new TempDirectory("bootsafe-adv");
@@ -56,7 +57,7 @@ public sealed class ExtlinuxAdvFileRefusalSpecs
         Assert.Contains("ldlinux.sys", e.Message);
     }
 
-    [Theory]
+    [HostTheory("extlinux", "mkfs.ext4")]
     [InlineData(100, "checksum")]          // a changed byte inside the boot code
     [InlineData(24, "patch area")]         // the patch area magic
     [InlineData(-1, "512-byte sectors")]   // truncated by one byte
@@ -73,7 +74,7 @@ public sealed class ExtlinuxAdvFileRefusalSpecs
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(file.BootImagePath)));
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void The_legacy_extlinux_sys_name_is_used_when_ldlinux_sys_is_absent()
     {
         using var dir = new TempDirectory("bootsafe-adv");

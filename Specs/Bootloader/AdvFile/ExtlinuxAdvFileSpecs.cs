@@ -7,10 +7,11 @@ using Webc.BootSafe.Medium.Storage;
 namespace Webc.BootSafe.Specs.Bootloader.AdvFileSpecs;
 
 /// <summary>Our ADV reader and writer against the real extlinux 6.04 on loop-mounted file systems.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class ExtlinuxAdvFileSpecs
 {
-    [Theory]
+    [HostTheory("extlinux", "mkfs.ext4")]
     [InlineData("ext4")]
     [InlineData("ext2")]
     public void We_read_what_extlinux_once_wrote_and_extlinux_accepts_what_we_wrote(string fileSystem)
@@ -32,7 +33,7 @@ public sealed class ExtlinuxAdvFileSpecs
         Assert.Equal(Adv.Empty, cleared.Adv);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void For_menu_save_plus_once_with_arguments_our_bytes_equal_extlinux_bytes()
     {
         using var install = ExtlinuxInstall.Create();
@@ -49,7 +50,7 @@ public sealed class ExtlinuxAdvFileSpecs
         Assert.Equal(theirs, AdvCodec.Encode(AdvCodec.Decode(theirs).Adv));
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Setting_once_keeps_menu_save_and_rewrites_in_place_with_the_immutable_flag_restored()
     {
         using var install = ExtlinuxInstall.Create();
@@ -66,7 +67,7 @@ public sealed class ExtlinuxAdvFileSpecs
         Assert.Contains('i', install.Attributes());
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Our_write_lands_in_the_sectors_the_boot_code_addresses()
     {
         using var install = ExtlinuxInstall.Create();
@@ -80,7 +81,7 @@ public sealed class ExtlinuxAdvFileSpecs
         Assert.Equal(image.AdvSector0 + 1, image.AdvSector1);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void Both_copies_corrupt_is_a_clear_error_and_nothing_is_written()
     {
         using var install = ExtlinuxInstall.Create();
@@ -101,7 +102,7 @@ public sealed class ExtlinuxAdvFileSpecs
         Assert.NotEqual(0, install.TryExtlinux("--once=B").ExitCode);
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void A_torn_copy_0_reads_as_copy_1_like_extlinux_and_a_write_repairs_both()
     {
         using var install = ExtlinuxInstall.Create();
@@ -117,7 +118,7 @@ public sealed class ExtlinuxAdvFileSpecs
         install.Extlinux("--clear-once");
     }
 
-    [Fact]
+    [HostFact("extlinux", "mkfs.ext4")]
     public void On_a_read_only_mount_the_write_fails_clearly_and_changes_nothing()
     {
         using var install = ExtlinuxInstall.Create();

@@ -5,10 +5,11 @@ using Webc.BootSafe.Medium.Storage;
 namespace Webc.BootSafe.Specs.Bootloader.AdvFileSpecs;
 
 /// <summary>PosixMediumStorage.WriteInPlace on an immutable file, checked with chattr/lsattr/stat.</summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class PosixWriteInPlaceSpecs
 {
-    [Fact]
+    [HostFact("chattr", "lsattr")]
     public void An_immutable_file_is_written_in_place_and_stays_immutable()
     {
         using var dir = new TempDirectory("bootsafe-wip");
@@ -32,7 +33,7 @@ public sealed class PosixWriteInPlaceSpecs
         }
     }
 
-    [Fact]
+    [HostFact("chattr", "lsattr")]
     public void A_write_past_the_end_is_refused_and_the_flag_stays()
     {
         using var dir = new TempDirectory("bootsafe-wip");

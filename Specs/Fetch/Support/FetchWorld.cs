@@ -3,12 +3,12 @@ namespace Webc.BootSafe.Specs.Fetch.Support;
 /// <summary>Keys made once per spec class: generating gpg keys takes a few seconds.</summary>
 public sealed class FetchWorld : IDisposable
 {
-    private readonly TempDir _dir = new("keys");
+    private readonly TempDirectory _dir = new("bootsafe-keys");
 
     public FetchWorld()
     {
-        Trusted = new Signers(_dir.Sub("trusted"), "publisher");
-        Stranger = new Signers(_dir.Sub("stranger"), "stranger");
+        Trusted = new Signers(_dir.Combine("trusted"), "publisher");
+        Stranger = new Signers(_dir.Combine("stranger"), "stranger");
     }
 
     public Signers Trusted { get; }

@@ -10,7 +10,7 @@ namespace Webc.BootSafe.Specs.Fetch.Support;
 /// </summary>
 public sealed class NginxGitServer : IDisposable
 {
-    private readonly TempDir _dir = new("nginx");
+    private readonly TempDirectory _dir = new("bootsafe-nginx");
     private readonly StringBuilder _errors = new();
     private readonly Process _fcgiwrap;
     private readonly Process? _nginx;
@@ -18,24 +18,24 @@ public sealed class NginxGitServer : IDisposable
     public NginxGitServer(string projectRoot)
     {
         Port = Proc.FreePort();
-        var socket = _dir.Sub("fcgiwrap.sock");
+        var socket = _dir.Combine("fcgiwrap.sock");
         var backend = Path.Combine(Proc.Run("git", ["--exec-path"]), "git-http-backend");
-        File.WriteAllText(_dir.Sub("nginx.conf"), $$"""
+        File.WriteAllText(_dir.Combine("nginx.conf"), $$"""
             daemon off;
             master_process on;
             worker_processes 1;
             user root;
-            pid {{_dir.Sub("nginx.pid")}};
-            error_log {{_dir.Sub("error.log")}};
+            pid {{_dir.Combine("nginx.pid")}};
+            error_log {{_dir.Combine("error.log")}};
             events { worker_connections 64; }
             http {
               log_format git '$request_method $uri $status $bytes_sent';
               access_log {{AccessLogPath}} git;
-              client_body_temp_path {{_dir.Sub("body")}};
-              fastcgi_temp_path {{_dir.Sub("fastcgi")}};
-              proxy_temp_path {{_dir.Sub("proxy")}};
-              uwsgi_temp_path {{_dir.Sub("uwsgi")}};
-              scgi_temp_path {{_dir.Sub("scgi")}};
+              client_body_temp_path {{_dir.Combine("body")}};
+              fastcgi_temp_path {{_dir.Combine("fastcgi")}};
+              proxy_temp_path {{_dir.Combine("proxy")}};
+              uwsgi_temp_path {{_dir.Combine("uwsgi")}};
+              scgi_temp_path {{_dir.Combine("scgi")}};
               client_max_body_size 0;
               server {
                 listen 127.0.0.1:{{Port}};
@@ -65,7 +65,7 @@ public sealed class NginxGitServer : IDisposable
                 Thread.Sleep(50);
             }
 
-            _nginx = Start(Tool("nginx"), ["-e", _dir.Sub("error.log"), "-p", _dir.Path, "-c", _dir.Sub("nginx.conf")]);
+            _nginx = Start(Tool("nginx"), ["-e", _dir.Combine("error.log"), "-p", _dir.Path, "-c", _dir.Combine("nginx.conf")]);
             GitDaemon.WaitForPort(Port, _nginx);
         }
         catch
@@ -77,7 +77,7 @@ public sealed class NginxGitServer : IDisposable
 
     public int Port { get; }
 
-    public string AccessLogPath => _dir.Sub("access.log");
+    public string AccessLogPath => _dir.Combine("access.log");
 
     /// <summary>One line per request: method, path, status, bytes sent.</summary>
     public IReadOnlyList<string> Requests() => File.Exists(AccessLogPath) ? File.ReadAllLines(AccessLogPath) : [];
@@ -90,7 +90,7 @@ public sealed class NginxGitServer : IDisposable
         {
             lock (_errors)
             {
-                var log = _dir.Sub("error.log");
+                var log = _dir.Combine("error.log");
                 return _errors + (File.Exists(log) ? File.ReadAllText(log) : "");
             }
         }

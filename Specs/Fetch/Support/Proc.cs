@@ -1,51 +1,29 @@
-using System.Diagnostics;
-
 namespace Webc.BootSafe.Specs.Fetch.Support;
 
-/// <summary>Runs the real tools (git, ssh-keygen, gpg) the specs use as peers.</summary>
+/// <summary>Runs the real tools (git, ssh-keygen, gpg) the specs use as peers, through <see cref="Processes"/>, with a fixed git identity.</summary>
 public static class Proc
 {
     public static string Run(string file, IEnumerable<string> args, string? cwd = null, IDictionary<string, string>? env = null, string? stdin = null)
     {
-        var info = new ProcessStartInfo(file)
+        var arguments = args.ToArray();
+        var result = Processes.Try(file, arguments, cwd, GitIdentity.Concat(env ?? new Dictionary<string, string>()), stdin, Timeout.InfiniteTimeSpan);
+        if (result.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = cwd ?? Environment.CurrentDirectory,
-        };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Stderr}");
         }
 
-        info.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        info.Environment["GIT_AUTHOR_NAME"] = "Spec";
-        info.Environment["GIT_AUTHOR_EMAIL"] = "spec@example.org";
-        info.Environment["GIT_COMMITTER_NAME"] = "Spec";
-        info.Environment["GIT_COMMITTER_EMAIL"] = "spec@example.org";
-        foreach (var (k, v) in env ?? new Dictionary<string, string>())
-        {
-            info.Environment[k] = v;
-        }
-
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            p.StandardInput.Write(stdin);
-        }
-
-        p.StandardInput.Close();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {p.ExitCode}: {stderr.Result}");
-        }
-
-        return stdout.Result.Trim();
+        return result.Stdout.Trim();
     }
+
+    // No system config, and a fixed identity, so commits are the same on every machine.
+    private static readonly KeyValuePair<string, string>[] GitIdentity =
+    [
+        new("GIT_CONFIG_NOSYSTEM", "1"),
+        new("GIT_AUTHOR_NAME", "Spec"),
+        new("GIT_AUTHOR_EMAIL", "spec@example.org"),
+        new("GIT_COMMITTER_NAME", "Spec"),
+        new("GIT_COMMITTER_EMAIL", "spec@example.org"),
+    ];
 
     public static int FreePort()
     {

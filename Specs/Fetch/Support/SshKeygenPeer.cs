@@ -1,3 +1,4 @@
+using Webc.BootSafe.Specs.Support;
 using System.Diagnostics;
 
 namespace Webc.BootSafe.Specs.Fetch.Support;
@@ -12,29 +13,29 @@ public sealed class SshKeygenPeer : IDisposable
 {
     public const int KeyCount = 4;
 
-    private readonly TempDir _dir = new("allowed-signers");
+    private readonly TempDirectory _dir = new("allowed-signers");
 
     public SshKeygenPeer()
     {
         for (var i = 0; i < KeyCount; i++)
         {
-            var key = _dir.Sub($"k{i}");
+            var key = _dir.Combine($"k{i}");
             Proc.Run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", $"k{i}", "-f", key]);
             PublicKeys.Add(File.ReadAllText(key + ".pub").Split(' ')[1]);
             foreach (var ns in Namespaces)
             {
-                var payload = _dir.Sub($"payload-{i}-{ns}");
+                var payload = _dir.Combine($"payload-{i}-{ns}");
                 File.WriteAllText(payload, Payload);
                 Proc.Run("ssh-keygen", ["-q", "-Y", "sign", "-n", ns, "-f", key, payload]);
                 Signatures[(i, ns)] = payload + ".sig";
             }
         }
 
-        var ecdsa = _dir.Sub("ecdsa");
+        var ecdsa = _dir.Combine("ecdsa");
         Proc.Run("ssh-keygen", ["-q", "-t", "ecdsa", "-N", "", "-f", ecdsa]);
         EcdsaLine = File.ReadAllText(ecdsa + ".pub").Trim();
-        File.WriteAllText(_dir.Sub("payload"), Payload);
-        File.WriteAllText(_dir.Sub("tampered"), Payload.Replace("v2", "v3", StringComparison.Ordinal));
+        File.WriteAllText(_dir.Combine("payload"), Payload);
+        File.WriteAllText(_dir.Combine("tampered"), Payload.Replace("v2", "v3", StringComparison.Ordinal));
     }
 
     public static string[] Namespaces { get; } = ["git", "file"];
@@ -48,11 +49,11 @@ public sealed class SshKeygenPeer : IDisposable
 
     public string EcdsaLine { get; }
 
-    public string PayloadFile(bool tampered) => _dir.Sub(tampered ? "tampered" : "payload");
+    public string PayloadFile(bool tampered) => _dir.Combine(tampered ? "tampered" : "payload");
 
     public string WriteAllowedSigners(string content)
     {
-        var path = _dir.Sub($"allowed-{Guid.NewGuid():N}");
+        var path = _dir.Combine($"allowed-{Guid.NewGuid():N}");
         File.WriteAllBytes(path, System.Text.Encoding.Latin1.GetBytes(content));
         return path;
     }

@@ -6,16 +6,16 @@ namespace Webc.BootSafe.Specs.Install.Support;
 /// <summary>A publisher key (Fetch's real ssh-keygen/gpg signers), made once per spec class, and helpers to run the installer.</summary>
 public sealed class InstallWorld : IDisposable
 {
-    private readonly TempDir _keys = new("install-keys");
+    private readonly TempDirectory _keys = new("bootsafe-install-keys");
 
-    public InstallWorld() => Publisher = new Signers(_keys.Sub("publisher"), "publisher");
+    public InstallWorld() => Publisher = new Signers(_keys.Combine("publisher"), "publisher");
 
     public Signers Publisher { get; }
 
     /// <summary>A config.yaml trusting the publisher's SSH key (signatures required: the default).</summary>
-    public string SignedConfig(TempDir dir, string extra = "")
+    public string SignedConfig(TempDirectory dir, string extra = "")
     {
-        var path = dir.Sub("config.yaml");
+        var path = dir.Combine("config.yaml");
         File.WriteAllText(path, $"ssh-allowed-signers: {Publisher.AllowedSigners}\nfetch-retries: 0\n{extra}");
         return path;
     }

@@ -10,7 +10,7 @@ namespace Webc.BootSafe.Specs.Install.Support;
 /// </summary>
 public sealed class InstalledImage : IDisposable
 {
-    private readonly TempDir _mountPoint = new("inspect");
+    private readonly TempDirectory _mountPoint = new("bootsafe-inspect");
     private bool _mounted;
 
     public InstalledImage(string image)

@@ -6,7 +6,7 @@ namespace Webc.BootSafe.Specs.Mount.Support;
 /// <summary>A real FUSE mount of a commit, in-process (the loop on its own thread); always unmounted on dispose.</summary>
 public sealed class MountedCommit : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new("gitfs-spec");
 
     public GitFsView View { get; }
 

@@ -24,7 +24,7 @@ public sealed class OracleRepo : IDisposable
     /// <summary>Built once per test run and shared by every mount spec class; removed at exit.</summary>
     public static OracleRepo Shared => Instance.Value;
 
-    private readonly TempDir _dir = new();
+    private readonly TempDirectory _dir = new("gitfs-spec");
 
     /// <summary>Working repository: all objects loose.</summary>
     public string Loose { get; }

@@ -1,36 +1,14 @@
-using System.Diagnostics;
-
 namespace Webc.BootSafe.Specs.Mount.Support;
 
-/// <summary>Runs real tools (git, tar, find, gcc) for the specs; a non-zero exit fails the spec with stderr.</summary>
+/// <summary>Runs real tools (git, tar, find, gcc) for the specs through <see cref="Processes"/>; a non-zero exit fails the spec with stderr.</summary>
 public static class Shell
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     public static Result Try(string file, IEnumerable<string> args, string? cwd = null, IDictionary<string, string>? env = null)
     {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = cwd ?? Environment.CurrentDirectory,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in env ?? new Dictionary<string, string>())
-        {
-            psi.Environment[k] = v;
-        }
-
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return new Result(p.ExitCode, stdout, stderr.Result);
+        var result = Processes.Try(file, args, cwd, env, timeout: Timeout.InfiniteTimeSpan);
+        return new Result(result.ExitCode, result.Stdout, result.Stderr);
     }
 
     public static string Run(string file, params string[] args) => Run(file, args, null);
