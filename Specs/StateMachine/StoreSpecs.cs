@@ -115,7 +115,7 @@ public sealed class StoreSpecs
     }
 
     [Fact]
-    public void A_corrupted_state_file_loads_the_previous_generation_and_says_so()
+    public void A_corrupted_state_file_is_rebuilt_from_the_previous_generation_and_the_history_and_says_so()
     {
         using var medium = new TempMedium();
         var (layout, store) = Init(medium);
@@ -126,9 +126,9 @@ public sealed class StoreSpecs
         File.WriteAllBytes(layout.StateFile, bytes);
 
         var load = store.Load();
-        Assert.Equal(t.Before, load.Record);
+        Assert.Equal(t.After, load.Record); // recovery never goes backwards: .prev + the history's last line
         Assert.Contains("checksum mismatch", load.Recovery);
-        Assert.Contains("recovered the previous generation 1", load.Recovery);
+        Assert.Contains($"rebuilt generation {t.After.Generation} by replaying 1 verified line(s)", load.Recovery);
     }
 
     [Fact]
