@@ -10,17 +10,21 @@ public static class StatusCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var command = new Command("status", "Show the slot record. Reports when the newest generation was unreadable and the previous one was used. Exit 1 if none is readable.");
+        var command = new Command("status", "Show the slot record and when and why the failed set last changed. Reports when the newest generation was unreadable and the previous one was used. Exit 1 if none is readable.");
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var layout = new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!));
-            var load = new YamlSlotStore(new PosixMediumStorage(), layout).Load();
+            var store = new YamlSlotStore(new PosixMediumStorage(), layout);
+            var load = store.Load();
             if (load.Recovery is not null)
             {
                 Console.Error.WriteLine($"webc-bootsafe: warning: {load.Recovery}");
             }
 
-            var view = RecordView.Of(load.Record, load.Recovery);
+            var view = RecordView.Of(load.Record, load.Recovery) with
+            {
+                FailedSetChanged = FailedSetChange.Of(load.Record, store.History.ReadLines(out _)),
+            };
             if (parse.GetValue(globals.Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(view, RecordJsonContext.Readable.RecordView));
@@ -41,6 +45,11 @@ public static class StatusCommand
             foreach (var f in view.Failed)
             {
                 Console.WriteLine($"failed:          {f.Revision} at {f.At}: {f.Reason}");
+            }
+
+            if (view.FailedSetChanged is { } c)
+            {
+                Console.WriteLine($"failed set:      last changed {c.At}: {c.Revision} {c.Change} ({c.Reason})");
             }
 
             return ExitCodes.Ok;

@@ -11,8 +11,14 @@ public sealed record HistoryEntry
 
     public string At { get; init; } = "";
 
-    /// <summary><c>Init</c> or a SlotTrigger name.</summary>
+    /// <summary>
+    /// <c>Init</c>, a SlotTrigger name, or <see cref="HistoryLog.RefusedTrigger"/> (an event or a
+    /// fetched candidate that was refused: the record is unchanged, <see cref="Event"/> names what).
+    /// </summary>
     public string Trigger { get; init; } = "";
+
+    /// <summary>On a refusal line: the refused event's trigger (or <c>Fetch</c>); null otherwise.</summary>
+    public string? Event { get; init; }
 
     /// <summary>The event's revision (Stage, BootObserved, Unfail) or the known-good of Init.</summary>
     public string? Revision { get; init; }

@@ -23,6 +23,9 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
 {
     public static readonly string Genesis = new('0', 64);
 
+    /// <summary>The trigger of a line that records a refusal: the record did not change.</summary>
+    public const string RefusedTrigger = "Refused";
+
     // Relaxed escaping keeps times and reasons readable ('+' stays '+'); control characters and
     // line breaks are still escaped, so one record is always one line.
     private static readonly HistoryJsonContext Json = new(new JsonSerializerOptions
@@ -67,6 +70,22 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
             },
             From = t.Before.State.ToString(),
             Reason = t.Reason,
+        });
+
+    /// <summary>
+    /// Appends a refusal: <paramref name="what"/> (an event's trigger, or <c>Fetch</c>) was refused
+    /// for <paramref name="reason"/>. The line carries the unchanged record (same generation), so
+    /// replay skips it and the chain stays whole.
+    /// </summary>
+    public void AppendRefusal(SlotRecord current, string what, string? revision, string reason, DateTimeOffset at) =>
+        AppendEntry(() => Describe(current) with
+        {
+            At = StateFileCodec.Time(at),
+            Trigger = RefusedTrigger,
+            Event = what,
+            Revision = revision,
+            From = current.State.ToString(),
+            Reason = reason,
         });
 
     /// <summary>Every complete line, parsed where possible (null entry when not).</summary>
@@ -140,7 +159,8 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         var replayed = Replay(entries, problems);
         if (current is not null && problems.Count == 0 && replayed != current)
         {
-            var uncommitted = entries.Count > 0 ? Replay(entries[..^1], []) : null;
+            var lastTransition = entries.FindLastIndex(e => e.Trigger != RefusedTrigger);
+            var uncommitted = lastTransition >= 0 ? Replay([.. entries.Where((_, i) => i != lastTransition)], []) : null;
             if (uncommitted is not null && uncommitted == current)
             {
                 notes.Add($"line {lines.Count} was appended but the state file was not replaced (power cut between the two); it does not count");
@@ -169,6 +189,11 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         {
             try
             {
+                if (e.Trigger == RefusedTrigger)
+                {
+                    continue;
+                }
+
                 if (e.Trigger == "Init")
                 {
                     chain = [SlotRecord.Initial(Revision.Parse(e.Revision), e.MaxTrialBoots) with { Generation = e.Generation }];
@@ -230,10 +255,10 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         }
     }
 
-    private static bool Matches(SlotRecord r, HistoryEntry e) =>
+    internal static bool Matches(SlotRecord r, HistoryEntry e) =>
         Describe(r) == e with
         {
-            Seq = 0, At = "", Trigger = "", Revision = null, Force = null, Slot = null, Cause = null,
+            Seq = 0, At = "", Trigger = "", Event = null, Revision = null, Force = null, Slot = null, Cause = null,
             From = "", Reason = "", Prev = "", Hash = null,
         };
 
@@ -248,7 +273,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         MaxTrialBoots = r.MaxTrialBoots,
     };
 
-    private static SlotEvent ToEvent(HistoryEntry e) => e.Trigger switch
+    internal static SlotEvent ToEvent(HistoryEntry e) => e.Trigger switch
     {
         nameof(SlotTrigger.Stage) => new Stage(Revision.Parse(e.Revision), e.Force ?? false),
         nameof(SlotTrigger.Unstage) => new Unstage(),
@@ -259,7 +284,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         _ => throw new StateFileException($"unknown trigger '{e.Trigger}'"),
     };
 
-    private static HistoryEntry? TryParse(string line)
+    internal static HistoryEntry? TryParse(string line)
     {
         try
         {
@@ -273,10 +298,10 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
 
     internal static string Serialize(HistoryEntry e) => JsonSerializer.Serialize(e, Json.HistoryEntry);
 
-    private static string HashOf(HistoryEntry e) =>
+    internal static string HashOf(HistoryEntry e) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Serialize(e with { Hash = null }))));
 
-    private static string RawHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    internal static string RawHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>A complete line of history.log and its parse (null when the line is not a record).</summary>

@@ -4,7 +4,8 @@ namespace Webc.BootSafe.Medium.Storage;
 
 /// <summary>
 /// The slot record as `status --json` prints it (snake_case through <see cref="RecordJsonContext"/>).
-/// <see cref="Recovery"/> is set when the previous generation had to be used.
+/// <see cref="Recovery"/> is set when the previous generation had to be used; <see cref="FailedSetChanged"/>
+/// says when and why the failed set last changed (status only).
 /// </summary>
 public sealed record RecordView(
     string State,
@@ -16,7 +17,8 @@ public sealed record RecordView(
     IReadOnlyList<FailedView> Failed,
     BootView? LastBoot,
     long Generation,
-    string? Recovery)
+    string? Recovery,
+    FailedSetChange? FailedSetChanged = null)
 {
     public static RecordView Of(SlotRecord r, string? recovery = null) => new(
         r.State.ToString(),

@@ -48,12 +48,25 @@ public sealed class YamlSlotStore(IMediumStorage storage, MediumLayout layout) :
             return new StoreLoad(newest, null);
         }
 
+        // Recovery never goes backwards: state.yaml.prev is one generation behind, and right after a
+        // promotion it is still Trying. The hash-chained history holds the transition that made
+        // state.yaml; replaying its intact lines from .prev rebuilds the newer record.
         var previous = TryRead(layout.PreviousStateFile, out var previousProblem);
         if (previous is not null)
         {
+            var rebuild = HistoryRecovery.Rebuild(History.ReadLines(out _), previous);
+            if (rebuild is { Record: { } rebuilt, Replayed: > 0 })
+            {
+                return new StoreLoad(
+                    rebuilt,
+                    $"{layout.StateFile}: {newestProblem}; rebuilt generation {rebuilt.Generation} by replaying {rebuild.Replayed} verified line(s) of {layout.HistoryFile} onto generation {previous.Generation} from {layout.PreviousStateFile}",
+                    rebuild.Doubt);
+            }
+
             return new StoreLoad(
                 previous,
-                $"{layout.StateFile}: {newestProblem}; recovered the previous generation {previous.Generation} from {layout.PreviousStateFile}");
+                $"{layout.StateFile}: {newestProblem}; recovered the previous generation {previous.Generation} from {layout.PreviousStateFile}",
+                rebuild.Doubt);
         }
 
         if (!Exists)
@@ -65,6 +78,9 @@ public sealed class YamlSlotStore(IMediumStorage storage, MediumLayout layout) :
             $"no readable slot record: {layout.StateFile}: {newestProblem}; {layout.PreviousStateFile}: {previousProblem}. " +
             "The boot path falls back to the revision on the kernel command line; `init --force --revision SHA` starts a new record");
     }
+
+    public void RecordRefusal(SlotRecord current, string what, string? revision, string reason, DateTimeOffset at) =>
+        History.AppendRefusal(current, what, revision, reason, at);
 
     public void Commit(Transition transition)
     {

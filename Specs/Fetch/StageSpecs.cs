@@ -76,7 +76,7 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
     }
 
     [Fact]
-    public void Fetch_stage_over_git_daemon_refuses_a_force_pushed_older_commit_and_changes_nothing()
+    public void Fetch_stage_over_git_daemon_refuses_a_force_pushed_older_commit_and_changes_nothing_but_the_history()
     {
         var up = new Upstream(_dir.Combine("upstream"));
         var first = up.Commit("v1", world.Trusted, Signing.Ssh);
@@ -89,8 +89,21 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
         var e = Assert.Throws<VerificationFailedException>(() => Run(medium, stage: true));
 
         Assert.Contains("downgrade refused", e.Message, StringComparison.Ordinal);
-        SnapshotAssert.Unchanged(before, medium.Snapshot());
+        var history = Path.Combine("live", "bootsafe", "history.log");
+        var after = medium.Snapshot();
+        Assert.NotEqual(before[history], after[history]);
+        before.Remove(history);
+        after.Remove(history);
+        SnapshotAssert.Unchanged(before, after);
         Assert.Null(_bootOnce.Value);
+
+        // The refusal's reason is in the history (under the medium lock); the record did not change.
+        var store = new YamlSlotStore(new PosixMediumStorage(), medium.Layout);
+        var last = store.History.ReadLines(out _)[^1].Entry!;
+        Assert.Equal(HistoryLog.RefusedTrigger, last.Trigger);
+        Assert.Equal("Fetch", last.Event);
+        Assert.Contains("downgrade refused", last.Reason, StringComparison.Ordinal);
+        Assert.True(store.History.Verify(store.Load().Record).Ok);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class CliSpecs
     }
 
     [Fact]
-    public void Status_reports_that_it_recovered_the_previous_generation_from_a_corrupted_state_file()
+    public void Status_reports_that_it_rebuilt_the_record_from_a_corrupted_state_file()
     {
         using var medium = new TempDirectory("bootsafe-sm");
         Assert.Equal(0, CliRun.Of("--medium", medium.Path, "init", "--revision", Sha).ExitCode);
@@ -66,10 +66,10 @@ public sealed class CliSpecs
 
         var status = CliRun.Of("--medium", medium.Path, "--json", "status");
         Assert.Equal(0, status.ExitCode);
-        Assert.Contains("recovered the previous generation 1", status.Stderr);
+        Assert.Contains("rebuilt generation 2", status.Stderr);
         using var json = JsonDocument.Parse(status.Stdout);
-        Assert.Equal("Stable", json.RootElement.GetProperty("state").GetString());
-        Assert.Contains("recovered", json.RootElement.GetProperty("recovery").GetString());
+        Assert.Equal("Staged", json.RootElement.GetProperty("state").GetString());
+        Assert.Contains("rebuilt", json.RootElement.GetProperty("recovery").GetString());
 
         File.WriteAllText(layout.PreviousStateFile, "state: Stable\n");
         var none = CliRun.Of("--medium", medium.Path, "status");

@@ -61,6 +61,19 @@ public sealed class MemoryMediumStorage : IMediumStorage
 
     public void Delete(string path) => _files.Remove(path);
 
+    /// <summary>An independent copy of the medium (a control run beside a damaged one).</summary>
+    public MemoryMediumStorage Clone()
+    {
+        var copy = new MemoryMediumStorage();
+        foreach (var (path, bytes) in _files)
+        {
+            copy._files[path] = bytes.ToArray();
+        }
+
+        copy._directories.UnionWith(_directories);
+        return copy;
+    }
+
     /// <summary>Replaces a file's bytes behind the store's back (corruption, tampering).</summary>
     public void Put(string path, byte[] content) => _files[path] = content;
 }

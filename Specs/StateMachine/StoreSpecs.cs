@@ -67,17 +67,28 @@ public sealed class StoreSpecs
     }
 
     [Fact]
-    public void A_refused_event_writes_nothing()
+    public void A_refused_event_changes_no_state_and_leaves_a_history_line_with_its_reason()
     {
         using var medium = new TempDirectory("bootsafe-sm");
         var (layout, _) = Init(medium);
         var before = Snapshot(layout);
+        var store = new YamlSlotStore(new PosixMediumStorage(), layout);
+        var record = store.Load().Record;
         using (var session = MediumSession.Open(layout, new PosixMediumStorage(), TimeSpan.FromSeconds(1)))
         {
             Assert.Throws<TransitionRefusedException>(() => session.Fire(new HealthPassed(), Now));
         }
 
-        Assert.Equal(before, Snapshot(layout));
+        var after = Snapshot(layout);
+        Assert.Equal(before.Where(kv => !kv.Key.EndsWith("history.log", StringComparison.Ordinal)), after.Where(kv => !kv.Key.EndsWith("history.log", StringComparison.Ordinal)));
+        Assert.Equal(record, store.Load().Record);
+        var last = store.History.ReadLines(out _)[^1].Entry!;
+        Assert.Equal(HistoryLog.RefusedTrigger, last.Trigger);
+        Assert.Equal("HealthPassed", last.Event);
+        Assert.Contains("cannot take a health verdict", last.Reason, StringComparison.Ordinal);
+        Assert.Equal(record.Generation, last.Generation);
+        var verdict = store.History.Verify(record);
+        Assert.True(verdict.Ok, string.Join("; ", verdict.Problems));
     }
 
     [Fact]
@@ -104,7 +115,7 @@ public sealed class StoreSpecs
     }
 
     [Fact]
-    public void A_corrupted_state_file_loads_the_previous_generation_and_says_so()
+    public void A_corrupted_state_file_is_rebuilt_from_the_previous_generation_and_the_history_and_says_so()
     {
         using var medium = new TempDirectory("bootsafe-sm");
         var (layout, store) = Init(medium);
@@ -115,9 +126,9 @@ public sealed class StoreSpecs
         File.WriteAllBytes(layout.StateFile, bytes);
 
         var load = store.Load();
-        Assert.Equal(t.Before, load.Record);
+        Assert.Equal(t.After, load.Record); // recovery never goes backwards: .prev + the history's last line
         Assert.Contains("checksum mismatch", load.Recovery);
-        Assert.Contains("recovered the previous generation 1", load.Recovery);
+        Assert.Contains($"rebuilt generation {t.After.Generation} by replaying 1 verified line(s)", load.Recovery);
     }
 
     [Fact]

@@ -20,6 +20,20 @@ public interface ISlotStore
 
     /// <summary>Persists <see cref="Transition.After"/> and appends the transition to the history.</summary>
     void Commit(Transition transition);
+
+    /// <summary>
+    /// Records that <paramref name="what"/> was refused on <paramref name="current"/> (which stays as
+    /// it is). Stores without a history ignore it.
+    /// </summary>
+    void RecordRefusal(SlotRecord current, string what, string? revision, string reason, DateTimeOffset at)
+    {
+    }
 }
 
-public sealed record StoreLoad(SlotRecord Record, string? Recovery);
+/// <summary>
+/// A loaded record. <see cref="Recovery"/> is set when state.yaml was unreadable and the record was
+/// recovered (from state.yaml.prev, rebuilt from the history where it is newer). <see cref="Doubt"/> is
+/// set when, even so, the history holds a newer transition that could not be verified: the record is
+/// known to be stale, and no boot should be judged from it.
+/// </summary>
+public sealed record StoreLoad(SlotRecord Record, string? Recovery, string? Doubt = null);

@@ -29,6 +29,13 @@ public sealed class SelectBoot(Func<MediumSession> openSession)
         try
         {
             using var session = openSession();
+            if (Unjudgeable(session, booted, arguments.Slot) is { } why)
+            {
+                warnings.Add(session.Recovery!);
+                warnings.Add($"{why}; not judging this boot, nothing written");
+                return new Selection(booted, false, "recorded only: the record was recovered and may be older than this boot", warnings.ToImmutable());
+            }
+
             outcome = session.Fire(new BootObserved(booted, arguments.Slot), now);
         }
         catch (Exception e)
@@ -50,6 +57,30 @@ public sealed class SelectBoot(Func<MediumSession> openSession)
         return outcome.RebootRequested
             ? new Selection(after.KnownGood, true, $"{outcome.Transition.Reason}; reboot into known-good {after.KnownGood.Short}", warnings.ToImmutable())
             : new Selection(booted, false, outcome.Transition.Reason, warnings.ToImmutable());
+    }
+
+    /// <summary>
+    /// Recovery never goes backwards (docs/crash-safety.md): when the record was recovered and is
+    /// known or suspected to be older than what booted, judging the boot from it could record a
+    /// promoted revision as failed and move DEFAULT back. Then select mounts the booted revision and
+    /// writes nothing; the next confirm, stage or an operator repairs the record.
+    /// </summary>
+    private static string? Unjudgeable(MediumSession session, Revision booted, string? slot)
+    {
+        if (session.Recovery is null)
+        {
+            return null;
+        }
+
+        if (session.Doubt is not null)
+        {
+            return session.Doubt;
+        }
+
+        var r = session.Record;
+        return r.State is SlotState.Staged or SlotState.Trying && r.Trial == booted && slot == SlotLabel.Good.Name()
+            ? $"{booted} came up through label good while the recovered record still has it as the trial: a newer generation promoted it"
+            : null;
     }
 
     private Selection KnownGoodWithoutBoot(ImmutableList<string>.Builder warnings)

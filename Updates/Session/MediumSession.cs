@@ -33,6 +33,7 @@ public sealed class MediumSession : IDisposable
         var load = store.Load();
         Record = load.Record;
         Recovery = load.Recovery;
+        Doubt = load.Doubt;
     }
 
     /// <summary>The record as committed by the last <see cref="Fire"/> (or as loaded).</summary>
@@ -40,6 +41,9 @@ public sealed class MediumSession : IDisposable
 
     /// <summary>Non-null when the newest state file was unreadable and the previous generation was used.</summary>
     public string? Recovery { get; }
+
+    /// <summary>Non-null when the history holds a newer transition than the recovered record that could not be verified.</summary>
+    public string? Doubt { get; }
 
     /// <summary>The medium's bootloader (null for a session over in-memory parts).</summary>
     public MediumBootloader? Bootloader { get; }
@@ -85,7 +89,17 @@ public sealed class MediumSession : IDisposable
     /// </summary>
     public Outcome Fire(SlotEvent e, DateTimeOffset now)
     {
-        var transition = SlotMachine.Fire(Record, e, now);
+        Transition transition;
+        try
+        {
+            transition = SlotMachine.Fire(Record, e, now);
+        }
+        catch (TransitionRefusedException refused)
+        {
+            RecordRefusal(e, refused.Message, now);
+            throw;
+        }
+
         var work = Applier.Prepare(transition);
         var log = new ApplyLog();
         Applier.BeforeCommit(work, log);
@@ -96,6 +110,22 @@ public sealed class MediumSession : IDisposable
         var reboot = transition.Actions.OfType<Reboot>().FirstOrDefault()?.Reason;
         return new Outcome(transition, log.Steps, log.PrunedFiles, log.Warnings, reboot, Recovery);
     }
+
+    /// <summary>
+    /// Leaves a history line saying <paramref name="e"/> was refused and why; the record is unchanged.
+    /// Precondition failures of the bootloader are not logged here: they promise that nothing was written.
+    /// </summary>
+    public void RecordRefusal(SlotEvent e, string reason, DateTimeOffset now) =>
+        RecordRefusal(e.Trigger.ToString(), e switch
+        {
+            Stage s => s.Revision,
+            BootObserved b => b.Revision,
+            _ => null,
+        }, reason, now);
+
+    /// <summary>Leaves a history line saying <paramref name="what"/> (an event, or <c>Fetch</c>) was refused; the record is unchanged.</summary>
+    public void RecordRefusal(string what, Revision? revision, string reason, DateTimeOffset now) =>
+        _store.RecordRefusal(Record, what, revision?.Sha, reason, now);
 
     public void Dispose() => _lock?.Dispose();
 }

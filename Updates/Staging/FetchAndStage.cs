@@ -47,7 +47,15 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
         {
             record = new YamlSlotStore(storage, layout).Load().Record;
             var fetcher = new UpdateFetcher(layout, storage) { Backoff = Backoff, OnOverrun = OnOverrun };
-            outcome = fetcher.FetchAndVerify(parameters, record, progress);
+            try
+            {
+                outcome = fetcher.FetchAndVerify(parameters, record, progress);
+            }
+            catch (VerificationFailedException refused)
+            {
+                RecordRefusal(refused);
+                throw;
+            }
         }
 
         if (outcome.Verdict is UpToDate up)
@@ -64,7 +72,35 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
 
         using var session = openSession();
         Note?.Invoke($"{verified.Revision} verified; staging it as trial");
-        var staged = CandidateStaging.Stage(layout, session, verified, record, outcome.Pinned, parameters);
+        Outcome staged;
+        try
+        {
+            staged = CandidateStaging.Stage(layout, session, verified, record, outcome.Pinned, parameters);
+        }
+        catch (VerificationFailedException refused)
+        {
+            session.RecordRefusal("Fetch", verified.Revision, refused.Message, DateTimeOffset.UtcNow);
+            throw;
+        }
+
         return new UpdateResult(what + $"; staged as trial (state {staged.Transition.After.State})", outcome, staged);
+    }
+
+    /// <summary>
+    /// A candidate refused by verification is a refusal like any other: its reason goes to the
+    /// history, under the medium lock (the transfer ran without it), and state.yaml is not touched.
+    /// When the medium lock cannot be had the refusal still stands; only its history line is lost.
+    /// </summary>
+    private void RecordRefusal(VerificationFailedException refused)
+    {
+        try
+        {
+            using var session = openSession();
+            session.RecordRefusal("Fetch", null, refused.Message, DateTimeOffset.UtcNow);
+        }
+        catch (Exception e) when (e is Medium.Errors.OperationFailedException or IOException or UnauthorizedAccessException)
+        {
+            Note?.Invoke($"could not record the refusal in the history: {e.Message}");
+        }
     }
 }

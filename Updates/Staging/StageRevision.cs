@@ -32,6 +32,7 @@ public sealed class StageRevision(MediumSession session)
 
         if (SlotRules.Refusal(record, stage) is { } refusal)
         {
+            session.RecordRefusal(stage, refusal, now);
             throw new TransitionRefusedException(refusal);
         }
 
