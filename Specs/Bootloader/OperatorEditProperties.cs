@@ -159,10 +159,19 @@ public sealed class OperatorEditProperties
                 var unchanged = bootloader.Config.ReadText() == edited;
                 var named = System.Text.RegularExpressions.Regex.Match(refusal.Message, @"line (\d+) '");
                 var lines = ExtlinuxConfigDocument.Parse(edited);
-                var cleaned = string.Join('\n', edited.Replace("\r\n", "\n").Split('\n')
-                    .Where((_, i) => !lines.Refusals.Any(r => r.LineNumber == i + 1)));
-                storage.ReplaceAtomically(Layout.ExtlinuxConfig, Encoding.UTF8.GetBytes(cleaned));
-                var second = Sync(bootloader, record);
+                // Removing a line can expose another (an INCLUDE a TEXT block swallowed), as it
+                // would for the operator: remove and sync again until sync accepts.
+                var cleaned = edited;
+                BadInputException? second = refusal;
+                for (var round = 0; round < 10 && second is not null; round++)
+                {
+                    var refused = ExtlinuxConfigDocument.Parse(cleaned).Refusals;
+                    cleaned = string.Join('\n', cleaned.Replace("\r\n", "\n").Split('\n')
+                        .Where((_, i) => !refused.Any(r => r.LineNumber == i + 1)));
+                    storage.ReplaceAtomically(Layout.ExtlinuxConfig, Encoding.UTF8.GetBytes(cleaned));
+                    second = Sync(bootloader, record);
+                }
+
                 return unchanged.Label("refusal wrote nothing")
                     .And(named.Success && lines.Refusals.Any(r => r.LineNumber == int.Parse(named.Groups[1].Value))).Label($"refusal names a refused line: {refusal.Message}")
                     .And((second is null).Label($"sync after removing the refused lines: {second?.Message}"))
