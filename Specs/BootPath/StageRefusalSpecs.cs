@@ -113,9 +113,10 @@ public sealed class StageRefusalSpecs : IDisposable
     public void The_machines_refusal_writes_nothing() =>
         Refuses(() => { }, exitCode: 1, string.Empty, stage: revisions[0]);
 
+    /// <summary>The medium lock is the first thing that cannot be opened on a read-only mount; StagePreconditions checks again for storages whose lock lives elsewhere.</summary>
     [Fact]
     public void A_read_only_medium_refuses_with_nothing_written() =>
-        Refuses(() => Run.Command("mount", "-o", "remount,ro", mount.Root), exitCode: 1, "read-only");
+        Refuses(() => Run.Command("mount", "-o", "remount,ro", mount.Root), exitCode: 1, "cannot open the lock");
 
     private void Refuses(Action fault, int exitCode, string message, string? stage = null)
     {
