@@ -29,6 +29,12 @@ public sealed class BootloaderApplier(MediumLayout layout, IMediumStorage storag
 
     public KernelFiles Kernels => _kernels;
 
+    public ExtlinuxConfigFile Config => _config;
+
+    public MediumLayout Layout => layout;
+
+    public IMediumStorage Storage => storage;
+
     public IBootOnce BootOnce => bootOnce;
 
     /// <summary>What the transition asks of the bootloader; throws, with nothing written, when it cannot be done.</summary>

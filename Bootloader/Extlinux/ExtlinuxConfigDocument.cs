@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Bootloader.Extlinux;
@@ -9,48 +10,73 @@ namespace Webc.BootSafe.Bootloader.Extlinux;
 /// one managed block (global directives and the good, trial and previous labels) at the end. At the
 /// end, because a syslinux label runs until the next LABEL: operator lines after our block would
 /// attach to our last label; and because DEFAULT, TIMEOUT, ONERROR and PROMPT are global and the
-/// last one wins. An operator directive that would still change what boots (DEFAULT, TIMEOUT,
-/// ONERROR, PROMPT, ONTIMEOUT, UI, TOTALTIMEOUT) is kept but commented out, so the file reads as
-/// what it does.
+/// last one wins. Operator lines that would still change what boots are kept but commented out, so
+/// the file reads as what it does; those that cannot be made harmless are refused
+/// (<see cref="OperatorLinePolicy"/>).
 /// </summary>
+/// <remarks>
+/// The managed block is the first begin marker with an end marker after it. Any other marker line
+/// (the block's other half deleted, a pasted second block) is stray: it is dropped on the next
+/// write, and the lines around it are operator lines, so a block whose markers were deleted is
+/// neutralised line by line and rebuilt, never half-trusted.
+/// </remarks>
 public sealed record ExtlinuxConfigDocument(ImmutableArray<string> OperatorLines, string? ManagedBlock)
 {
     public const string BeginMarker = "# >>> webc-bootsafe: this block is rewritten on every update; edit outside it";
     public const string EndMarker = "# <<< webc-bootsafe";
     public const string DisabledPrefix = "# disabled by webc-bootsafe: ";
 
-    private static readonly string[] OverridingDirectives = ["DEFAULT", "TIMEOUT", "ONERROR", "PROMPT", "ONTIMEOUT", "UI", "TOTALTIMEOUT"];
-
     public static ExtlinuxConfigDocument Empty { get; } = new([], null);
+
+    /// <summary>1-based line numbers of <see cref="OperatorLines"/> in the text parsed (empty for a built document).</summary>
+    public ImmutableArray<int> OperatorLineNumbers { get; init; } = [];
+
+    /// <summary>1-based line numbers of marker lines outside the managed block, dropped on the next write.</summary>
+    public ImmutableArray<int> StrayMarkers { get; init; } = [];
 
     public static ExtlinuxConfigDocument Parse(string text)
     {
-        var operatorLines = ImmutableArray.CreateBuilder<string>();
-        StringBuilder? block = null;
-        var inBlock = false;
         var body = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
-        foreach (var line in body.Length == 0 ? [] : body.Split('\n'))
+        var lines = body.Length == 0 ? [] : body.Split('\n');
+        bool Is(int i, string marker) => lines[i].TrimEnd() == marker;
+        var begin = Enumerable.Range(0, lines.Length).Where(i => Is(i, BeginMarker)).Cast<int?>().FirstOrDefault();
+        int? end = begin is { } b ? Enumerable.Range(b + 1, lines.Length - b - 1).Where(i => Is(i, EndMarker)).Cast<int?>().FirstOrDefault() : null;
+        if (end is null)
         {
-            if (!inBlock && line.TrimEnd() == BeginMarker)
+            begin = null;
+        }
+
+        var operatorLines = ImmutableArray.CreateBuilder<string>();
+        var numbers = ImmutableArray.CreateBuilder<int>();
+        var stray = ImmutableArray.CreateBuilder<int>();
+        StringBuilder? block = null;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (begin is { } first && i >= first && i <= end)
             {
-                inBlock = true;
-                block = new StringBuilder();
+                if (i != first && i != end)
+                {
+                    (block ??= new StringBuilder()).Append(lines[i]).Append('\n');
+                }
+
+                block ??= new StringBuilder();
             }
-            else if (inBlock && line.TrimEnd() == EndMarker)
+            else if (Is(i, BeginMarker) || Is(i, EndMarker))
             {
-                inBlock = false;
-            }
-            else if (inBlock)
-            {
-                block!.Append(line).Append('\n');
+                stray.Add(i + 1);
             }
             else
             {
-                operatorLines.Add(line);
+                operatorLines.Add(lines[i]);
+                numbers.Add(i + 1);
             }
         }
 
-        return new ExtlinuxConfigDocument(operatorLines.ToImmutable(), block?.ToString());
+        return new ExtlinuxConfigDocument(operatorLines.ToImmutable(), block?.ToString())
+        {
+            OperatorLineNumbers = numbers.ToImmutable(),
+            StrayMarkers = stray.ToImmutable(),
+        };
     }
 
     /// <summary>The entries the managed block names, or null when there is no (readable) block.</summary>
@@ -70,15 +96,35 @@ public sealed record ExtlinuxConfigDocument(ImmutableArray<string> OperatorLines
         }
     }
 
+    /// <summary>Operator lines that are not kept as they are.</summary>
+    public IReadOnlyList<OperatorLineFinding> Findings => OperatorLinePolicy.Review(OperatorLines, OperatorLineNumbers);
+
+    public IReadOnlyList<OperatorLineFinding> Refusals => Findings.Where(f => f.Verdict == OperatorLineVerdict.Refused).ToList();
+
+    /// <summary>
+    /// Throws <see cref="BadInputException"/> (exit 2) naming the first refused line of
+    /// <paramref name="path"/>; call before the first write of a command that refuses.
+    /// </summary>
+    public void RequireAcceptable(string path)
+    {
+        if (Refusals is [var first, ..] refusals)
+        {
+            var more = refusals.Count > 1 ? $" (and {refusals.Count - 1} more refused line(s))" : string.Empty;
+            throw new BadInputException($"{path} {first}{more}; nothing was written");
+        }
+    }
+
     public ExtlinuxConfigDocument With(BootEntries entries, BootEntryOptions options) =>
-        new(OperatorLines, RenderBlock(entries, options));
+        this with { ManagedBlock = RenderBlock(entries, options) };
 
     public string Render()
     {
+        var neutralised = Findings.Where(f => f.Verdict == OperatorLineVerdict.Neutralised).Select(f => f.LineNumber).ToHashSet();
         var text = new StringBuilder();
-        foreach (var line in OperatorLines)
+        for (var i = 0; i < OperatorLines.Length; i++)
         {
-            text.Append(Neutralize(line)).Append('\n');
+            var number = i < OperatorLineNumbers.Length ? OperatorLineNumbers[i] : i + 1;
+            text.Append(neutralised.Contains(number) ? DisabledPrefix + OperatorLines[i] : OperatorLines[i]).Append('\n');
         }
 
         if (ManagedBlock is not null)
@@ -112,13 +158,5 @@ public sealed record ExtlinuxConfigDocument(ImmutableArray<string> OperatorLines
         }
 
         return text.ToString();
-    }
-
-    private static string Neutralize(string line)
-    {
-        var trimmed = line.TrimStart();
-        var space = trimmed.IndexOfAny([' ', '\t']);
-        var keyword = (space < 0 ? trimmed : trimmed[..space]).ToUpperInvariant();
-        return OverridingDirectives.Contains(keyword) ? DisabledPrefix + line : line;
     }
 }

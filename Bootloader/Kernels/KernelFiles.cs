@@ -24,11 +24,7 @@ public sealed partial class KernelFiles(MediumLayout layout, IMediumStorage stor
     /// </summary>
     public void Install(Revision revision, ReadOnlySpan<byte> kernel, ReadOnlySpan<byte> initrd)
     {
-        if (kernel.IsEmpty || initrd.IsEmpty)
-        {
-            throw new BadInputException($"kernel or initrd of {revision.Short} is empty");
-        }
-
+        RequireInstallable(revision, kernel, initrd);
         var kernelNeeded = NeedsWrite(layout.KernelFile(revision), kernel);
         var initrdNeeded = NeedsWrite(layout.InitrdFile(revision), initrd);
         storage.CreateDirectory(layout.Live);
@@ -41,6 +37,21 @@ public sealed partial class KernelFiles(MediumLayout layout, IMediumStorage stor
         {
             storage.ReplaceAtomically(layout.InitrdFile(revision), initrd);
         }
+    }
+
+    /// <summary>
+    /// Throws, writing nothing, when <see cref="Install"/> would refuse (an empty file, a file already
+    /// there with other content); returns how many bytes it would write.
+    /// </summary>
+    public long RequireInstallable(Revision revision, ReadOnlySpan<byte> kernel, ReadOnlySpan<byte> initrd)
+    {
+        if (kernel.IsEmpty || initrd.IsEmpty)
+        {
+            throw new BadInputException($"kernel or initrd of {revision.Short} is empty");
+        }
+
+        return (NeedsWrite(layout.KernelFile(revision), kernel) ? kernel.Length : 0)
+            + (NeedsWrite(layout.InitrdFile(revision), initrd) ? initrd.Length : 0);
     }
 
     /// <summary>

@@ -28,6 +28,17 @@ public sealed class BootForecast(MediumLayout layout, IMediumStorage storage)
             scratch.WriteNew(path, storage.ReadAllBytes(path));
         }
 
+        // Files the configuration INCLUDEs, wherever they are, so the scratch parses as the medium does.
+        var real = new ExtlinuxConfigFile(layout, storage);
+        foreach (var file in real.Read().Includes.Select(real.IncludePath).Distinct())
+        {
+            if (storage.FileExists(file) && !scratch.FileExists(file))
+            {
+                scratch.CreateDirectory(Path.GetDirectoryName(file)!);
+                scratch.WriteNew(file, storage.ReadAllBytes(file));
+            }
+        }
+
         var config = new ExtlinuxConfigFile(layout, scratch).Read();
         foreach (var file in config.ReferencedFiles.Select(p => KernelPaths.OnMedium(layout.Root, p)).Distinct())
         {

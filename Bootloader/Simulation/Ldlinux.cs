@@ -16,7 +16,11 @@ namespace Webc.BootSafe.Bootloader.Simulation;
 /// APPEND; boot-once skips the prompt;</item>
 /// <item>a label that does not exist boots DEFAULT when TIMEOUT &gt; 0 and waits at the prompt forever
 /// when TIMEOUT is 0; a label whose kernel or initrd is missing runs ONERROR;</item>
-/// <item>a torn ADV (copy 0 invalid) is read from copy 1.</item>
+/// <item>a torn ADV (copy 0 invalid) is read from copy 1;</item>
+/// <item>the configuration is parsed as readconfig.c does (<see cref="SyslinuxConfigParser"/>: INCLUDE
+/// read in place, the first label of a name wins, the last DEFAULT wins unless a UI line was seen);
+/// PROMPT 1 waits at the prompt and a timeout there runs ONTIMEOUT, else DEFAULT; a UI module is not
+/// modelled (the boot counts as not predicted).</item>
 /// </list>
 /// </summary>
 public sealed class Ldlinux(MediumLayout layout, IMediumStorage storage)
@@ -37,6 +41,18 @@ public sealed class Ldlinux(MediumLayout layout, IMediumStorage storage)
         if (once is not null)
         {
             return Resolve(config, once, viaOnce: true, steps);
+        }
+
+        if (config.Ui is { } ui)
+        {
+            // readconfig.c: a UI line takes the default command and a later DEFAULT does not replace it.
+            return Hang(steps, $"no boot-once: UI {ui} runs and its menu decides (not modelled)");
+        }
+
+        if (config.Prompt)
+        {
+            steps.Add("no boot-once: PROMPT 1 waits at the boot: prompt");
+            return FallBack(config, steps, 0);
         }
 
         steps.Add($"no boot-once: DEFAULT {config.Default}");
@@ -126,8 +142,15 @@ public sealed class Ldlinux(MediumLayout layout, IMediumStorage storage)
             return Hang(steps, "TIMEOUT 0: waits at the boot: prompt forever");
         }
 
-        steps.Add($"TIMEOUT {config.TimeoutTenths} expires: DEFAULT {config.Default}");
-        return config.Default is { } d ? Resolve(config, d, false, steps, depth + 1) : Hang(steps, "no DEFAULT");
+        // On a timeout at the prompt ldlinux runs ONTIMEOUT when there is one, else the default command.
+        var next = config.OnTimeout ?? config.Ui ?? config.Default;
+        steps.Add($"TIMEOUT {config.TimeoutTenths} expires: {(config.OnTimeout is not null ? "ONTIMEOUT" : config.Ui is not null ? "UI" : "DEFAULT")} {next}");
+        if (config.OnTimeout is null && config.Ui is not null)
+        {
+            return Hang(steps, $"UI {config.Ui} runs and its menu decides (not modelled)");
+        }
+
+        return next is { } d ? Resolve(config, d, false, steps, depth + 1) : Hang(steps, "no DEFAULT");
     }
 
     private bool Missing(string? configPath) =>

@@ -158,6 +158,9 @@ public static class BootloaderCommand
             var options = entryOptions.Read(parse, layout);
             using var session = globals.Open(parse, options);
             var bootloader = session.Bootloader!;
+            var before = bootloader.Config.ReadText();
+            var document = ExtlinuxConfigDocument.Parse(before);
+            document.RequireAcceptable(layout.ExtlinuxConfig);
             var good = session.Record.KnownGood;
             var given = parse.GetValue(kernel) is not null || parse.GetValue(initrd) is not null || parse.GetValue(repo) is not null;
             if (given || !bootloader.Kernels.Exist(good))
@@ -167,7 +170,15 @@ public static class BootloaderCommand
             }
 
             var entries = bootloader.Applier.Reconcile(session.Record);
-            Console.WriteLine($"wrote {layout.ExtlinuxConfig}: {string.Join(", ", entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"))}");
+            var after = bootloader.Config.ReadText();
+            foreach (var repair in SyncRepairs.Describe(document, entries, after))
+            {
+                Console.WriteLine("repaired: " + repair);
+            }
+
+            Console.WriteLine(before == after
+                ? $"{layout.ExtlinuxConfig} already names what the record says: {string.Join(", ", entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"))}"
+                : $"wrote {layout.ExtlinuxConfig}: {string.Join(", ", entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"))}");
             return ExitCodes.Ok;
         }));
         return command;

@@ -109,6 +109,8 @@ public sealed class PosixMediumStorage : IMediumStorage
 
     public void Delete(string path) => File.Delete(path);
 
+    public MediumSpace Space(string path) => Libc.StatVfs(path);
+
     private static void WriteThrough(string path, long offset, ReadOnlySpan<byte> content, Libc.FileIdentity before)
     {
         var fd = Libc.Open(path, Libc.OWronly | Libc.OSync | Libc.OCloexec);

@@ -30,6 +30,11 @@ public sealed class RecordingMediumStorage : IMediumStorage
     /// <summary>How many medium-changing operations ran; each is a crash point.</summary>
     public int WriteCount { get; private set; }
 
+    /// <summary>What <see cref="Space"/> reports, so a spec can model a full or read-only medium.</summary>
+    public MediumSpace SpaceLeft { get; set; } = MediumSpace.Unknown;
+
+    public MediumSpace Space(string path) => SpaceLeft;
+
     public bool FileExists(string path) => _files.ContainsKey(Norm(path));
 
     public bool DirectoryExists(string path) => _directories.Contains(Norm(path));

@@ -47,4 +47,11 @@ public interface IMediumStorage
 
     /// <summary>unlink(2); no error when the file is already gone (re-running an interrupted command).</summary>
     void Delete(string path);
+
+    /// <summary>
+    /// statvfs(2) of the file system holding <paramref name="path"/>: a use case checks it before its
+    /// first write, so a full or read-only medium refuses with nothing written. Storages that cannot
+    /// tell report <see cref="MediumSpace.Unknown"/>.
+    /// </summary>
+    MediumSpace Space(string path) => MediumSpace.Unknown;
 }

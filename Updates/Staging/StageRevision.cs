@@ -6,7 +6,8 @@ namespace Webc.BootSafe.Updates.Staging;
 
 /// <summary>
 /// Use case "stage": everything that can refuse is checked before the first byte is written (the
-/// machine allows the stage, boot-once can be armed, the kernel files are in hand), then the
+/// machine allows the stage, then <see cref="StagePreconditions"/>: boot-once can be armed, the
+/// medium is writable with room for the kernel files, extlinux.conf has no refused line), then the
 /// revision's kernel files go on the medium, then Stage is fired through the session, whose actions
 /// write the trial label, commit the record and arm boot-once, in that order.
 /// </summary>
@@ -36,7 +37,7 @@ public sealed class StageRevision(MediumSession session)
             throw new TransitionRefusedException(refusal);
         }
 
-        bootOnce.RequireWritable();
+        StagePreconditions.Check(session.Applier, revision, images);
         kernels.Install(revision, images.Kernel, images.Initrd);
         return session.Fire(stage, now);
     }
