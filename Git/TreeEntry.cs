@@ -22,10 +22,6 @@ public readonly record struct TreeEntry(int Mode, string Name, ObjectId Id)
 
     public bool IsExecutable => (Mode & TypeMask) == FileType && (Mode & 0x40) != 0;
 
-    /// <summary>Names a filesystem must never serve: they would escape or alias the tree.</summary>
-    public static bool IsSafeName(ReadOnlySpan<char> name) =>
-        name.Length > 0 && name is not "." and not ".." && !name.Contains('/') && !name.Contains('\0');
-
     public static List<TreeEntry> Parse(ObjectId treeId, ReadOnlySpan<byte> body)
     {
         var entries = new List<TreeEntry>();

@@ -63,8 +63,8 @@ public sealed class MediumWriter(MediumLayout layout, IMediumStorage storage, In
     /// <summary>Reads the kernel and initrd from the copied repository (so a bad copy fails here) and installs them.</summary>
     public void InstallKernel(VerifiedRevision verified)
     {
-        using var repository = new Repository(layout.Repository);
-        new KernelFiles(layout, storage).Install(verified.Revision, Blob(repository, verified.Kernel.Kernel), Blob(repository, verified.Kernel.Initrd));
+        using var reader = Webc.BootSafe.Git.CommitReader.Open(layout.Repository);
+        new KernelFiles(layout, storage).Install(verified.Revision, Blob(reader, verified.Kernel.Kernel), Blob(reader, verified.Kernel.Initrd));
     }
 
     public void WriteEntries(Revision revision, BootEntryOptions options) =>
@@ -121,12 +121,15 @@ public sealed class MediumWriter(MediumLayout layout, IMediumStorage storage, In
         }
     }
 
-    private static byte[] Blob(Repository repository, ObjectId id)
+    private byte[] Blob(Webc.BootSafe.Git.CommitReader reader, Webc.BootSafe.Git.ObjectId id)
     {
-        var blob = repository.Lookup<LibGit2Sharp.Blob>(id) ?? throw new OperationFailedException($"blob {id} is missing from {repository.Info.Path}");
-        using var stream = blob.GetContentStream();
-        using var memory = new MemoryStream(checked((int)blob.Size));
-        stream.CopyTo(memory);
-        return memory.ToArray();
+        try
+        {
+            return reader.ReadBlob(id);
+        }
+        catch (Webc.BootSafe.Git.CorruptRepositoryException e)
+        {
+            throw new OperationFailedException($"blob {id} cannot be read from {layout.Repository}: {e.Message}", e);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using LibGit2Sharp;
+using CommitReader = Webc.BootSafe.Git.CommitReader;
 using Webc.BootSafe.Fetch.Verification;
 using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
@@ -63,22 +64,18 @@ public sealed class SourceRepository : IDisposable
         }
     }
 
-    /// <summary>A 40-hex commit id, or a branch or tag name, as a commit of the clone.</summary>
+    /// <summary>A commit id (full or abbreviated), a branch or a tag, as a commit of the clone (read with the one commit reader).</summary>
     public Revision Resolve(string revision)
     {
-        using var repository = new Repository(Path);
-        if (Revision.TryParse(revision, out var exact))
+        using var reader = CommitReader.Open(Path);
+        try
         {
-            return repository.Lookup<Commit>(exact.Sha) is not null
-                ? exact
-                : throw new BadInputException($"--revision {revision} is not a commit of {Remote}");
+            return Revision.Parse(reader.Resolve(revision).Id.ToString());
         }
-
-        var reference = repository.Refs["refs/heads/" + revision] ?? repository.Refs["refs/tags/" + revision]
-            ?? throw new BadInputException($"--revision {revision} is neither a commit id nor a branch or tag of {Remote}");
-        var commit = reference.ResolveToDirectReference().Target.Peel<Commit>()
-            ?? throw new BadInputException($"--revision {revision} on {Remote} does not name a commit");
-        return Revision.Parse(commit.Sha);
+        catch (BadInputException e)
+        {
+            throw new BadInputException($"--revision {revision} is not a commit, branch or tag of {Remote} ({e.Message})", e);
+        }
     }
 
     /// <summary>
@@ -101,10 +98,11 @@ public sealed class SourceRepository : IDisposable
                 $"{e.Message}; no trusted key is configured: pass --config naming ssh-allowed-signers or openpgp-keyring (or allow-unsigned: true for a test channel)", e);
         }
 
-        var kernel = TreeSanity.Check(commit, policy.KernelFlavour);
+        using var reader = CommitReader.Open(Path);
+        var kernel = TreeSanity.Check(reader, revision.Sha, policy.KernelFlavour);
         var objects = ObjectIntegrity.Check(repository, commit);
-        var kernelBytes = repository.ObjectDatabase.RetrieveObjectMetadata(kernel.Kernel).Size;
-        var initrdBytes = repository.ObjectDatabase.RetrieveObjectMetadata(kernel.Initrd).Size;
+        var kernelBytes = reader.SizeOf(kernel.Kernel);
+        var initrdBytes = reader.SizeOf(kernel.Initrd);
         if (kernelBytes == 0 || initrdBytes == 0)
         {
             throw new VerificationFailedException(

@@ -1,4 +1,4 @@
-using Webc.BootSafe.Fetch.Verification;
+using Webc.BootSafe.Git;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Provision;

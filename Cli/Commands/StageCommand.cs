@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Updates.Staging;
 
 namespace Webc.BootSafe.Cli.Commands;
@@ -27,7 +28,9 @@ public static class StageCommand
         {
             var layout = globals.Layout(parse);
             var options = entryOptions.Read(parse, layout);
-            var files = RevisionFiles.Read(layout, parse.GetValue(revision)!, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo));
+            // kernel-flavour as fetch resolves it (cmdline, downloaded cmdline, config.yaml): one kernel-pair rule.
+            var flavour = BootParameterReader.Read(layout).KernelFlavour;
+            var files = RevisionFiles.Read(layout, parse.GetValue(revision)!, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo), flavour);
             using var session = globals.Open(parse, options);
             var outcome = new StageRevision(session)
                 .Stage(files.Revision, files.Images, parse.GetValue(force), DateTimeOffset.UtcNow);

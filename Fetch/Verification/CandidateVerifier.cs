@@ -37,7 +37,7 @@ public static class CandidateVerifier
                 $"downgrade refused: {candidate} does not descend from known-good {record.KnownGood}; {how}");
         }
 
-        var kernel = TreeSanity.Check(commit, policy.KernelFlavour);
+        var kernel = TreeSanity.Check(repository.Info.Path, commit.Sha, policy.KernelFlavour);
         var objects = ObjectIntegrity.Check(repository, commit);
         return new Verified(candidate, signer, kernel, !descends, objects);
     }

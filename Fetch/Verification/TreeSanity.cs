@@ -1,74 +1,57 @@
-using LibGit2Sharp;
+using Webc.BootSafe.Git;
+using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.Mount.Metadata;
 
 namespace Webc.BootSafe.Fetch.Verification;
 
 /// <summary>
-/// Refuses trees that would be dangerous to mount or stage: entry names that escape a directory or
-/// reach into git metadata, and anything but exactly one kernel and one initrd in <c>boot/</c>.
-/// Webconverger copied whatever the glob matched, a directory listing included, when none did.
+/// Fetch's and install's tree check, read with the one commit reader: every tree by the one rule set
+/// (<see cref="TreeRules"/>, as git fsck --strict judges), the kernel pair by <see cref="KernelPairRule"/>,
+/// and <c>.bootsafe/metadata.yaml</c> exactly as `mount` validates it, so nothing is staged that the
+/// initramfs would then refuse to mount.
 /// </summary>
 public static class TreeSanity
 {
-    public static KernelPair Check(Commit commit, string? flavour)
+    /// <param name="repository">The repository (or quarantine, whose alternates reach the medium's objects).</param>
+    public static KernelPair Check(string repository, string sha, string? flavour)
     {
-        CheckNames(commit.Tree, "", commit.Sha, []);
-        var boot = commit.Tree["boot"];
-        if (boot is not { TargetType: TreeEntryTargetType.Tree })
-        {
-            throw new VerificationFailedException($"commit {commit.Sha}: the tree has no boot/ directory, so no kernel");
-        }
-
-        var entries = ((Tree)boot.Target).ToList();
-        var kernel = One(entries, "vmlinuz-", flavour, "kernel", commit.Sha);
-        var initrd = One(entries, "initrd.img-", flavour, "initrd", commit.Sha);
-        return new KernelPair("boot/" + kernel.Name, kernel.Target.Id, "boot/" + initrd.Name, initrd.Target.Id);
+        using var reader = CommitReader.Open(repository);
+        return Check(reader, sha, flavour);
     }
 
-    public static bool IsSafeName(string name) =>
-        name.Length > 0
-        && name is not ("." or "..")
-        && !name.Equals(".git", StringComparison.OrdinalIgnoreCase)
-        && !name.Contains('/') && !name.Contains('\0');
-
-    private static void CheckNames(Tree tree, string prefix, string sha, HashSet<ObjectId> seen)
+    public static KernelPair Check(CommitReader reader, string sha, string? flavour)
     {
-        if (!seen.Add(tree.Id))
+        try
         {
-            return;
-        }
-
-        foreach (var entry in tree)
-        {
-            if (!IsSafeName(entry.Name))
+            if (!Webc.BootSafe.Git.ObjectId.TryParse(sha, out var id))
             {
-                throw new VerificationFailedException(
-                    $"commit {sha}: tree entry '{Printable(entry.Name)}' in '/{prefix}' is not allowed (., .., .git, '/' or NUL)");
+                throw new VerificationFailedException($"commit {sha} is not a full commit id");
             }
 
-            if (entry.TargetType == TreeEntryTargetType.Tree)
-            {
-                CheckNames((Tree)entry.Target, prefix + entry.Name + "/", sha, seen);
-            }
+            var commit = reader.Lookup(id);
+            var pair = reader.Accept(commit, flavour);
+            CheckMetadata(reader, commit);
+            return pair;
+        }
+        catch (TreeRuleException e)
+        {
+            throw new VerificationFailedException(e.Message, e);
+        }
+        catch (CorruptRepositoryException e)
+        {
+            throw new VerificationFailedException($"commit {sha}: {e.Message}", e);
         }
     }
 
-    private static TreeEntry One(List<TreeEntry> entries, string prefix, string? flavour, string what, string sha)
+    private static void CheckMetadata(CommitReader reader, Commit commit)
     {
-        var suffix = flavour is null ? "" : "-" + flavour;
-        var matches = entries
-            .Where(e => e.Name.StartsWith(prefix, StringComparison.Ordinal) && e.Name.Length > prefix.Length
-                        && e.Name.EndsWith(suffix, StringComparison.Ordinal))
-            .ToList();
-        var pattern = $"boot/{prefix}*{suffix}";
-        return matches switch
+        try
         {
-            [] => throw new VerificationFailedException($"commit {sha}: no {what} matching {pattern} in the tree"),
-            [var only] when only.TargetType == TreeEntryTargetType.Blob && only.Mode is Mode.NonExecutableFile or Mode.ExecutableFile => only,
-            [var only] => throw new VerificationFailedException($"commit {sha}: {what} {only.Path} is not a regular file ({only.Mode})"),
-            _ => throw new VerificationFailedException(
-                $"commit {sha}: {matches.Count} files match {pattern} ({string.Join(", ", matches.Select(m => m.Name))}); expected exactly one {what}"),
-        };
+            CommitMetadata.Load(reader.Objects, commit);
+        }
+        catch (BadInputException e)
+        {
+            throw new VerificationFailedException($"commit {commit.Id}: mount would refuse it: {e.Message}", e);
+        }
     }
-
-    private static string Printable(string name) => name.Replace("\0", "\\0", StringComparison.Ordinal);
 }

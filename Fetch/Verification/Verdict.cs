@@ -1,3 +1,4 @@
+using Webc.BootSafe.Git;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Fetch.Verification;

@@ -270,9 +270,14 @@ public sealed class GitFsView : IDisposable
 
             if (dir.Kind == NodeKind.Directory && dir.Id != default)
             {
-                foreach (var entry in TreeEntry.Parse(dir.Id, _odb.Read(dir.Id, ObjectType.Tree)))
+                // The one name rule fetch applies (TreeRules): an entry it would refuse is hidden,
+                // and a name listed twice is hidden in every copy, so what is served can never
+                // differ from what a reader taking the other copy verified.
+                var entries = TreeEntry.Parse(dir.Id, _odb.Read(dir.Id, ObjectType.Tree));
+                var twice = entries.GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+                foreach (var entry in entries)
                 {
-                    if (TreeEntry.IsSafeName(entry.Name))
+                    if (TreeRules.IsAllowedName(entry.Name) && !twice.Contains(entry.Name))
                     {
                         Add(FromEntry(dir, entry));
                     }
@@ -347,47 +352,7 @@ public sealed class GitFsView : IDisposable
         Content = Encoding.ASCII.GetBytes(id + "\n"),
     };
 
-    private MetadataRules LoadMetadata()
-    {
-        var yaml = ReadTreeText(MetadataRules.FilePath);
-        if (yaml is null)
-        {
-            return MetadataRules.Empty;
-        }
-
-        return MetadataRules.Parse(yaml, new AccountNames(ReadTreeText("etc/passwd"), ReadTreeText("etc/group")));
-    }
-
-    /// <summary>A file of the commit read straight from the trees, before any node exists.</summary>
-    private string? ReadTreeText(string path)
-    {
-        var tree = Commit.Tree;
-        var parts = path.Split('/');
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var entry = TreeEntry.Parse(tree, _odb.Read(tree, ObjectType.Tree)).FirstOrDefault(e => e.Name == parts[i]);
-            if (entry.Name is null)
-            {
-                return null;
-            }
-
-            if (i == parts.Length - 1)
-            {
-                return (entry.Mode & TreeEntry.TypeMask) == TreeEntry.FileType
-                    ? Encoding.UTF8.GetString(_odb.Read(entry.Id, ObjectType.Blob))
-                    : null;
-            }
-
-            if (!entry.IsDirectory)
-            {
-                return null;
-            }
-
-            tree = entry.Id;
-        }
-
-        return null;
-    }
+    private MetadataRules LoadMetadata() => CommitMetadata.Load(_odb, Commit);
 
     private static Dictionary<string, List<string>> IndexByParent(IReadOnlyList<string> directories)
     {

@@ -1,4 +1,4 @@
-using LibGit2Sharp;
+using Webc.BootSafe.Git;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Update;
@@ -25,21 +25,26 @@ public static class CandidateStaging
             throw new VerificationFailedException($"{verified.Revision} became known-good while it was being fetched; nothing to stage");
         }
 
-        var images = new KernelImages(
-            Content(repository, verified.Kernel.Kernel, verified.Kernel.KernelPath),
-            Content(repository, verified.Kernel.Initrd, verified.Kernel.InitrdPath));
+        KernelImages images;
+        using (var reader = CommitReader.Open(repository.Info.Path))
+        {
+            images = new KernelImages(Content(reader, verified.Kernel.Kernel, verified.Kernel.KernelPath), Content(reader, verified.Kernel.Initrd, verified.Kernel.InitrdPath));
+        }
+
         var outcome = new StageRevision(session).Stage(verified.Revision, images, force: false, DateTimeOffset.UtcNow);
         KeptRefs.Sync(repository, outcome.Transition.After);
         return outcome;
     }
 
-    private static byte[] Content(Repository repository, ObjectId id, string path)
+    private static byte[] Content(CommitReader reader, Webc.BootSafe.Git.ObjectId id, string path)
     {
-        var blob = repository.Lookup<Blob>(id)
-            ?? throw new VerificationFailedException($"{path} ({id.Sha}) is missing from the repository");
-        using var stream = blob.GetContentStream();
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        try
+        {
+            return reader.ReadBlob(id);
+        }
+        catch (CorruptRepositoryException e)
+        {
+            throw new VerificationFailedException($"{path} ({id}): {e.Message}", e);
+        }
     }
 }
