@@ -1,3 +1,4 @@
+using Webc.BootSafe.Specs.Support;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
@@ -20,7 +21,7 @@ namespace Webc.BootSafe.Specs.Git;
 /// </summary>
 public sealed class TreeRulesDifferentialProperties : IDisposable
 {
-    private readonly TempDir _dir = new("treerules");
+    private readonly TempDirectory _dir = new("treerules");
     private int _case;
 
     public void Dispose() => _dir.Dispose();

@@ -16,19 +16,19 @@ namespace Webc.BootSafe.Specs.Git;
 /// </summary>
 public sealed class UnifiedTreeRuleSpecs : IDisposable
 {
-    private readonly TempDir _dir = new("unified");
+    private readonly TempDirectory _dir = new("unified");
 
     public void Dispose() => _dir.Dispose();
 
     private static string Binary => Path.Combine(RepoPaths.Root, "Cli", "bin", "Release", "net10.0", "webc-bootsafe");
 
-    private string Repo => _dir.Sub("repo");
+    private string Repo => _dir.Combine("repo");
 
     private string Git(params string[] args) => Run.Command("git", ["-C", Repo, "-c", "user.name=Spec", "-c", "user.email=spec@example.org", .. args]).Trim();
 
     private string Blob(string content)
     {
-        var file = _dir.Sub(Guid.NewGuid().ToString("N"));
+        var file = _dir.Combine(Guid.NewGuid().ToString("N"));
         File.WriteAllText(file, content);
         return Git("hash-object", "-w", file);
     }
@@ -43,7 +43,7 @@ public sealed class UnifiedTreeRuleSpecs : IDisposable
             bytes.Write(Convert.FromHexString(id));
         }
 
-        var file = _dir.Sub(Guid.NewGuid().ToString("N"));
+        var file = _dir.Combine(Guid.NewGuid().ToString("N"));
         File.WriteAllBytes(file, bytes.ToArray());
         return Git("hash-object", "-t", "tree", "--literally", "-w", file);
     }
@@ -60,7 +60,7 @@ public sealed class UnifiedTreeRuleSpecs : IDisposable
         Run.Command("git", "init", "-q", Repo);
         var good = Commit(Tree(("40000", "boot", Boot("6.1.0-1-amd64")), ("100644", "hello", Blob("hi"))));
         Git("update-ref", "refs/heads/main", good);
-        var medium = _dir.Sub("medium");
+        var medium = _dir.Combine("medium");
         Directory.CreateDirectory(medium);
         Run.Command(Binary, "init", "--medium", medium, "--revision", good);
         return (good, medium);
