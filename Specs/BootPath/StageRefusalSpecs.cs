@@ -11,6 +11,7 @@ namespace Webc.BootSafe.Specs.BootPath;
 /// medium (the whole tree: live/bootsafe/*, the repository, kernel files, ldlinux.sys) is the same
 /// before and after, the record is still Good, and the exit code is the documented one.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class StageRefusalSpecs : IDisposable
 {
@@ -69,7 +70,7 @@ public sealed class StageRefusalSpecs : IDisposable
         }
     }
 
-    [Fact]
+    [HostFact]
     public void Both_adv_copies_corrupt_refuses_with_nothing_written() =>
         Refuses(() =>
         {
@@ -83,7 +84,7 @@ public sealed class StageRefusalSpecs : IDisposable
             Run.Command("chattr", "+i", BootImage);
         }, exitCode: 1, "both ADV copies");
 
-    [Fact]
+    [HostFact]
     public void Ldlinux_sys_missing_refuses_with_nothing_written() =>
         Refuses(() =>
         {
@@ -91,7 +92,7 @@ public sealed class StageRefusalSpecs : IDisposable
             File.Delete(BootImage);
         }, exitCode: 2, "ldlinux.sys");
 
-    [Fact]
+    [HostFact]
     public void A_full_medium_refuses_with_nothing_written() =>
         Refuses(() =>
         {
@@ -101,7 +102,7 @@ public sealed class StageRefusalSpecs : IDisposable
             Run.Command("fallocate", "-l", (free - (KernelBytes / 2)).ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(mount.Root, "filler"));
         }, exitCode: 1, "bytes free");
 
-    [Fact]
+    [HostFact]
     public void A_refused_operator_line_in_extlinux_conf_refuses_with_nothing_written() =>
         Refuses(() =>
         {
@@ -109,12 +110,12 @@ public sealed class StageRefusalSpecs : IDisposable
             File.WriteAllText(config, "INCLUDE other.cfg\n" + File.ReadAllText(config));
         }, exitCode: 2, "line 1 'INCLUDE other.cfg'");
 
-    [Fact]
+    [HostFact]
     public void The_machines_refusal_writes_nothing() =>
         Refuses(() => { }, exitCode: 1, string.Empty, stage: revisions[0]);
 
     /// <summary>The medium lock is the first thing that cannot be opened on a read-only mount; StagePreconditions checks again for storages whose lock lives elsewhere.</summary>
-    [Fact]
+    [HostFact]
     public void A_read_only_medium_refuses_with_nothing_written() =>
         Refuses(() => Run.Command("mount", "-o", "remount,ro", mount.Root), exitCode: 1, "cannot open the lock");
 

@@ -16,6 +16,7 @@ namespace Webc.BootSafe.Specs.Faults;
 /// medium with extlinux installed. The fetch ends by itself with exit 1 and the medium unchanged,
 /// and a `confirm` during the stalled fetch is not kept waiting: the healthy trial is promoted.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class StalledFetchSpecs : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed class StalledFetchSpecs : IDisposable
 
     private static string Binary => Path.Combine(RepoPaths.Root, "Cli", "bin", "Release", "net10.0", "webc-bootsafe");
 
-    [Fact]
+    [HostFact]
     public void A_server_that_sends_nothing_ends_the_fetch_with_exit_1_and_changes_nothing()
     {
         using var server = new StalledServer(trickle: null);
@@ -44,7 +45,7 @@ public sealed class StalledFetchSpecs : IDisposable
         SnapshotAssert.Unchanged(before, medium.Snapshot());
     }
 
-    [Fact]
+    [HostFact]
     public void A_server_that_trickles_is_given_up_at_the_deadline_and_changes_nothing()
     {
         // One byte every 500 ms never trips the 2 s read timeout: only the deadline ends it.
@@ -62,7 +63,7 @@ public sealed class StalledFetchSpecs : IDisposable
         SnapshotAssert.Unchanged(before, medium.Snapshot());
     }
 
-    [Fact]
+    [HostFact]
     public void Confirm_during_a_stalled_fetch_promotes_the_healthy_trial_without_waiting()
     {
         using var server = new StalledServer(trickle: null);

@@ -11,13 +11,14 @@ namespace Webc.BootSafe.Specs.Mount;
 /// daemon's peak resident set (VmHWM) with 8 parallel readers stays within 1.3x of one reader's,
 /// and every reader gets git's bytes. (Rebuilding per open made 8 readers of 200 MB reach 2.3 GB.)
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class ParallelDeltaReadersSpecs
 {
     private const int BlobBytes = 128 << 20;
     private static readonly string Cli = Path.Combine(RepoPaths.Root, "Cli", "bin", "Release", "net10.0", "webc-bootsafe.dll");
 
-    [Fact]
+    [HostFact]
     public void Eight_parallel_readers_of_a_delta_blob_peak_within_1_3x_of_one()
     {
         using var dir = new TempDirectory();

@@ -7,12 +7,13 @@ namespace Webc.BootSafe.Specs.Mount;
 /// Caches are keyed by object and owned by one mount's view, never by path: two commits mounted at
 /// once in one process, read in turn at the same paths, each serve exactly `git show REV:PATH`.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class TwoCommitsSpecs
 {
     private static OracleRepo Repo => OracleRepo.Shared;
 
-    [Theory]
+    [HostTheory]
     [InlineData("packed")]
     [InlineData("loose")]
     public void Two_commits_mounted_at_once_each_serve_their_own_bytes(string store)

@@ -10,6 +10,7 @@ namespace Webc.BootSafe.Specs.Packaging;
 /// <c>apt install ./webc-bootsafe_*.deb</c> into a fresh minbase root where its maintainer scripts
 /// enable the units and its trigger rebuilds the initramfs with the hook.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed partial class DebPackageSpecs
 {
@@ -36,7 +37,7 @@ public sealed partial class DebPackageSpecs
         "usr/share/man/man8/webc-bootsafe.8.gz",
     ];
 
-    [Fact]
+    [HostFact]
     public void Lintian_reports_no_errors_or_warnings()
     {
         var result = ProcessResult.Run("lintian", ["--fail-on", "error,warning", DebPackage.Path], timeout: TimeSpan.FromMinutes(10));
@@ -46,7 +47,7 @@ public sealed partial class DebPackageSpecs
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
-    [Fact]
+    [HostFact]
     public void The_package_holds_each_file_at_its_Debian_path_with_its_mode()
     {
         var result = ProcessResult.Run("dpkg-deb", ["-c", DebPackage.Path]);
@@ -72,7 +73,7 @@ public sealed partial class DebPackageSpecs
         Assert.Equal("/etc/default/webc-bootsafe", conffiles.Stdout.Trim());
     }
 
-    [Fact]
+    [HostFact]
     public void The_version_is_the_changelogs()
     {
         var changelog = Path.Combine(RepoPaths.Root, "dist", "debian", "changelog");
@@ -82,7 +83,7 @@ public sealed partial class DebPackageSpecs
         Assert.Equal($"webc-bootsafe_{expected}_amd64.deb", Path.GetFileName(DebPackage.Path));
     }
 
-    [Fact]
+    [HostFact]
     public void Apt_installs_it_into_a_fresh_Debian_root_where_it_runs_enables_its_units_and_joins_the_initramfs()
     {
         using var root = InstalledRoot.Create();

@@ -14,6 +14,7 @@ namespace Webc.BootSafe.Specs.Packaging;
 /// /proc/cmdline is the host's (confirm reads the trial's command line from a file), and the reboot
 /// is recorded instead of done.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed partial class SystemdUnitsSpecs
 {
@@ -51,7 +52,7 @@ public sealed partial class SystemdUnitsSpecs
         ExecStart=/usr/bin/webc-bootsafe confirm --timeout ${HEALTH_TIMEOUT} --cmdline /etc/bootsafe-cmdline --reboot-command "touch /lib/live/mount/medium/reboot-requested"
         """;
 
-    [Fact]
+    [HostFact]
     public void Fetch_stages_under_its_sandbox_and_a_failed_check_fails_boot_complete_and_rolls_back()
     {
         using var work = new TempDirectory("bootsafe-units");

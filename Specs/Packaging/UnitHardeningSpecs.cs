@@ -15,7 +15,7 @@ public sealed partial class UnitHardeningSpecs
 {
     private static string Unit(string name) => Path.Combine(RepoPaths.Root, "dist", "systemd", name);
 
-    [Theory]
+    [HostTheory]
     [InlineData("webc-bootsafe-fetch.service", 3.0)]
     [InlineData("webc-bootsafe-confirm.service", 5.0)]
     public void Systemd_rates_the_service_within_its_exposure_limit(string unit, double limit)
@@ -29,7 +29,7 @@ public sealed partial class UnitHardeningSpecs
         Assert.True(exposure <= limit, $"{unit}: exposure {exposure} > {limit}\n{result.Stdout}");
     }
 
-    [Fact]
+    [HostFact]
     public void Confirm_runs_before_boot_complete_which_requires_it_and_fails_with_a_failed_check()
     {
         var lines = File.ReadAllLines(Unit("webc-bootsafe-confirm.service"));

@@ -16,6 +16,7 @@ namespace Webc.BootSafe.Specs.Storage;
 /// staging, selecting and promoting a trial, one byte of state.yaml flipped on the mounted medium,
 /// then `select` of the promoted revision through label good.
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class FlippedByteAfterPromotionSpecs : IDisposable
 {
@@ -30,7 +31,7 @@ public sealed class FlippedByteAfterPromotionSpecs : IDisposable
 
     private static CommandResult Cli(params string[] args) => Run.Try(TimeSpan.FromMinutes(2), JitBinary, args);
 
-    [Fact]
+    [HostFact]
     public void A_flipped_byte_of_state_yaml_after_mark_good_leaves_the_promoted_revision_known_good_and_default()
     {
         Directory.CreateDirectory(_dir.Combine("payload"));
