@@ -41,6 +41,12 @@ public sealed class StageRefusalSpecs : IDisposable
         for (var n = 1; n <= 2; n++)
         {
             Directory.CreateDirectory(Path.Combine(source, "boot"));
+            foreach (var old in Directory.EnumerateFiles(Path.Combine(source, "boot")))
+            {
+                // Each release carries exactly one kernel and initrd, as the one kernel-pair rule demands.
+                File.Delete(old);
+            }
+
             File.WriteAllBytes(Path.Combine(source, "boot", $"vmlinuz-6.1.0-{n}"), RandomNumberGenerator.GetBytes(KernelBytes));
             File.WriteAllBytes(Path.Combine(source, "boot", $"initrd.img-6.1.0-{n}"), RandomNumberGenerator.GetBytes(1024));
             Git(source, "add", "-A");
@@ -111,35 +117,53 @@ public sealed class StageRefusalSpecs : IDisposable
         }, exitCode: 2, "line 1 'INCLUDE other.cfg'");
 
     [HostFact]
-    public void The_machines_refusal_writes_nothing() =>
-        Refuses(() => { }, exitCode: 1, string.Empty, stage: revisions[0]);
+    public void The_machines_refusal_writes_only_its_history_line() =>
+        Refuses(() => { }, exitCode: 1, string.Empty, stage: revisions[0], historyLine: true);
 
     /// <summary>The medium lock is the first thing that cannot be opened on a read-only mount; StagePreconditions checks again for storages whose lock lives elsewhere.</summary>
     [HostFact]
     public void A_read_only_medium_refuses_with_nothing_written() =>
-        Refuses(() => Run.Command("mount", "-o", "remount,ro", mount.Root), exitCode: 1, "cannot open the lock");
+        Refuses(() => Run.Command("mount", "-o", "remount,ro", mount.Root), exitCode: 1, "Not a writable boot medium");
 
-    private void Refuses(Action fault, int exitCode, string message, string? stage = null)
+    /// <param name="historyLine">
+    /// A refusal by the machine appends one "Refused" line to history.log with its reason (issue 14:
+    /// every refusal leaves a history line); every other file stays byte-identical. A refused
+    /// precondition writes nothing at all.
+    /// </param>
+    private void Refuses(Action fault, int exitCode, string message, string? stage = null, bool historyLine = false)
     {
         fault();
         var stateBefore = Ok("status").Stdout;
-        var before = Snapshot();
+        var history = Path.Combine(mount.Root, "live", "bootsafe", "history.log");
+        var historyBefore = File.ReadAllLines(history);
+        var before = historyLine ? SnapshotWithout(history) : Snapshot();
 
         var result = Cli("stage", stage ?? revisions[1]);
 
         Assert.True(result.ExitCode == exitCode, $"stage exited {result.ExitCode}, expected {exitCode}: {result}");
         Assert.Contains(message, result.Stdout + result.Stderr);
         Assert.DoesNotContain("Unhandled", result.Stderr);
-        Assert.Equal(before, Snapshot());
+        Assert.Equal(before, historyLine ? SnapshotWithout(history) : Snapshot());
+        if (historyLine)
+        {
+            var after = File.ReadAllLines(history);
+            Assert.Equal(historyBefore, after[..historyBefore.Length]);
+            Assert.Single(after[historyBefore.Length..]);
+            Assert.Contains("\"Refused\"", after[^1]);
+        }
+
         Assert.Equal(stateBefore, Ok("status").Stdout);
         Assert.DoesNotContain("Staged", Ok("status").Stdout.Split('\n')[0]);
     }
 
     /// <summary>Every file of the medium, with a hash of its content.</summary>
-    private string Snapshot()
+    private string Snapshot() => SnapshotWithout(null);
+
+    private string SnapshotWithout(string? left)
     {
         Run.Command("sync");
         return string.Join('\n', Directory.EnumerateFiles(mount.Root, "*", SearchOption.AllDirectories)
+            .Where(p => p != left)
             .Order(StringComparer.Ordinal)
             .Select(p => p + " " + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(p)))));
     }

@@ -59,7 +59,12 @@ public sealed class UnfailCliSpecs
         Assert.Contains(Good.Sha, run.Stderr);
         Assert.Contains("not in the failed set", run.Stderr);
         Assert.Equal(state, File.ReadAllBytes(layout.StateFile));
-        Assert.Equal(history, File.ReadAllBytes(layout.HistoryFile));
+        // The refusal leaves one "Refused" history line with its reason; nothing else changes.
+        var after = File.ReadAllBytes(layout.HistoryFile);
+        Assert.Equal(history, after[..history.Length]);
+        var added = System.Text.Encoding.UTF8.GetString(after[history.Length..]).TrimEnd('\n').Split('\n');
+        Assert.Single(added);
+        Assert.Contains("\"Refused\"", added[0]);
     }
 
     [Theory]
