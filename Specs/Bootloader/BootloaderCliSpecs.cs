@@ -24,6 +24,12 @@ public sealed class BootloaderCliSpecs : IDisposable
         for (var n = 1; n <= 2; n++)
         {
             Directory.CreateDirectory(Path.Combine(source, "boot"));
+            foreach (var old in Directory.EnumerateFiles(Path.Combine(source, "boot")))
+            {
+                // Each release carries exactly one kernel and initrd, as the one kernel-pair rule demands.
+                File.Delete(old);
+            }
+
             File.WriteAllText(Path.Combine(source, "boot", $"vmlinuz-6.1.0-{n}"), $"kernel {n}");
             File.WriteAllText(Path.Combine(source, "boot", $"initrd.img-6.1.0-{n}"), $"initrd {n}");
             Git(source, "add", "-A");
@@ -84,15 +90,20 @@ public sealed class BootloaderCliSpecs : IDisposable
     }
 
     [Fact]
-    public void Staging_the_known_good_revision_is_refused_with_exit_1_and_changes_nothing()
+    public void Staging_the_known_good_revision_is_refused_with_exit_1_and_only_a_history_line()
     {
-        var before = Snapshot();
+        var history = Path.Combine(_medium, "live", "bootsafe", "history.log");
+        var before = Snapshot(history);
+        var historyBefore = File.ReadAllLines(history);
 
         var result = Cli("stage", _revisions[0]);
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("already the known-good", result.Stderr);
-        Assert.Equal(before, Snapshot());
+        Assert.Equal(before, Snapshot(history));
+        var after = File.ReadAllLines(history);
+        Assert.Equal(historyBefore, after[..historyBefore.Length]);
+        Assert.Contains("\"Refused\"", Assert.Single(after[historyBefore.Length..]));
     }
 
     private ProcessResult Ok(params string[] args)
@@ -108,10 +119,10 @@ public sealed class BootloaderCliSpecs : IDisposable
             new[] { Path.Combine(AppContext.BaseDirectory, "webc-bootsafe.dll"), "--medium", _medium }.Concat(args),
             new Dictionary<string, string> { [GlobalOptions.SimulatedMediumVariable] = "1" });
 
-    /// <summary>Every file of the medium but the lock, with a hash of its content.</summary>
-    private string Snapshot() =>
+    /// <summary>Every file of the medium but the lock (and <paramref name="left"/>), with a hash of its content.</summary>
+    private string Snapshot(string? left = null) =>
         string.Join('\n', Directory.EnumerateFiles(_medium, "*", SearchOption.AllDirectories)
-            .Where(p => !p.Contains("filesystem.git", StringComparison.Ordinal) && Path.GetFileName(p) != "lock")
+            .Where(p => !p.Contains("filesystem.git", StringComparison.Ordinal) && Path.GetFileName(p) != "lock" && p != left)
             .Order(StringComparer.Ordinal)
             .Select(p => p + " " + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(p)))));
 

@@ -23,6 +23,12 @@ public sealed class SyncRepairCliSpecs : IDisposable
         for (var n = 1; n <= 3; n++)
         {
             Directory.CreateDirectory(Path.Combine(source, "boot"));
+            foreach (var old in Directory.EnumerateFiles(Path.Combine(source, "boot")))
+            {
+                // Each release carries exactly one kernel and initrd, as the one kernel-pair rule demands.
+                File.Delete(old);
+            }
+
             File.WriteAllText(Path.Combine(source, "boot", $"vmlinuz-6.1.0-{n}"), $"kernel {n}");
             File.WriteAllText(Path.Combine(source, "boot", $"initrd.img-6.1.0-{n}"), $"initrd {n}");
             Git(source, "add", "-A");

@@ -83,11 +83,11 @@ public sealed class FuseAbiSpecs
     public void Keep_cache_is_the_bit_we_set() =>
         Assert.Equal((long)FuseFileInfo.KeepCacheBit, Native.Value["keep_cache_word"]);
 
-    [Fact]
+    [HostFact(Root = false)]
     public void Cache_readdir_is_the_bit_we_set() =>
         Assert.Equal((long)FuseFileInfo.CacheReaddirBit, Native.Value["cache_readdir_word"]);
 
-    [Theory]
+    [HostTheory(Root = false)]
     [InlineData("FUSE_CAP_NO_OPEN_SUPPORT", FuseConnectionInfo.NoOpenSupport)]
     [InlineData("FUSE_CAP_CACHE_SYMLINKS", FuseConnectionInfo.CacheSymlinks)]
     public void Capability_flags_match_the_headers(string cName, uint managed) =>

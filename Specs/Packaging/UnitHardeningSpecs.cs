@@ -11,6 +11,7 @@ namespace Webc.BootSafe.Specs.Packaging;
 /// runs the integrator's checks: at most 5.0), and the health verdict ordered before
 /// boot-complete.target, which requires it (systemd.special(7)).
 /// </summary>
+[Trait(Tier.Name, Tier.Host)]
 public sealed partial class UnitHardeningSpecs
 {
     private static string Unit(string name) => Path.Combine(RepoPaths.Root, "dist", "systemd", name);
