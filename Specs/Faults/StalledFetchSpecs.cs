@@ -20,19 +20,19 @@ namespace Webc.BootSafe.Specs.Faults;
 [Collection(MachineCollection.Name)]
 public sealed class StalledFetchSpecs : IDisposable
 {
-    private static readonly Revision Good = Revision.Parse(new string('1', 40));
-    private static readonly Revision Trial = Revision.Parse(new string('2', 40));
+    private static readonly Revision Good = FaultMedium.Good;
+    private static readonly Revision Trial = FaultMedium.Trial;
     private readonly TempDirectory _dir = new("stalled");
 
     public void Dispose() => _dir.Dispose();
 
-    private static string Binary => Path.Combine(RepoPaths.Root, "Cli", "bin", "Release", "net10.0", "webc-bootsafe");
+    private static string Binary => FaultMedium.Binary;
 
     [HostFact]
     public void A_server_that_sends_nothing_ends_the_fetch_with_exit_1_and_changes_nothing()
     {
         using var server = new StalledServer(trickle: null);
-        using var medium = Medium(server.Url, "fetch-stall-timeout: 2\nfetch-retries: 1\nfetch-deadline: 60\n");
+        using var medium = FaultMedium.Create(_dir, server.Url, "fetch-stall-timeout: 2\nfetch-retries: 1\nfetch-deadline: 60\n");
         var before = medium.Snapshot();
 
         var clock = Stopwatch.StartNew();
@@ -50,7 +50,7 @@ public sealed class StalledFetchSpecs : IDisposable
     {
         // One byte every 500 ms never trips the 2 s read timeout: only the deadline ends it.
         using var server = new StalledServer(trickle: TimeSpan.FromMilliseconds(500));
-        using var medium = Medium(server.Url, "fetch-stall-timeout: 2\nfetch-retries: 0\nfetch-deadline: 4\n");
+        using var medium = FaultMedium.Create(_dir, server.Url, "fetch-stall-timeout: 2\nfetch-retries: 0\nfetch-deadline: 4\n");
         var before = medium.Snapshot();
 
         var clock = Stopwatch.StartNew();
@@ -67,7 +67,7 @@ public sealed class StalledFetchSpecs : IDisposable
     public void Confirm_during_a_stalled_fetch_promotes_the_healthy_trial_without_waiting()
     {
         using var server = new StalledServer(trickle: null);
-        using var medium = Medium(server.Url, "fetch-stall-timeout: 30\nfetch-retries: 0\nfetch-deadline: 60\n");
+        using var medium = FaultMedium.Create(_dir, server.Url, "fetch-stall-timeout: 30\nfetch-retries: 0\nfetch-deadline: 60\n");
         medium.Ok("stage", Trial.Sha, "--kernel", medium.File("k2", "kernel 2"), "--initrd", medium.File("i2", "initrd 2"));
         var trialCmdline = medium.Cmdline("trial", Trial);
         medium.Ok("select", "--cmdline", trialCmdline);
@@ -109,46 +109,6 @@ public sealed class StalledFetchSpecs : IDisposable
 
             fetch.WaitForExit();
         }
-    }
-
-    private LoopMedium Medium(string remote, string limits)
-    {
-        Directory.CreateDirectory(_dir.Combine("payload"));
-        var disk = ExtlinuxDisk.Build(_dir.Combine($"disk-{Guid.NewGuid():N}.img"), _dir.Combine("payload"), 64);
-        var medium = new LoopMedium(disk.Mount(), _dir);
-        Proc.Run("git", ["init", "-q", "--bare", medium.Layout.Repository]);
-        medium.Ok("init", "--revision", Good.Sha);
-        medium.Ok("bootloader", "sync", "--kernel", medium.File("k1", "kernel 1"), "--initrd", medium.File("i1", "initrd 1"));
-        File.WriteAllText(medium.Layout.ConfigFile, $"remote: {remote}\nallow-unsigned: true\n{limits}");
-        return medium;
-    }
-
-    /// <summary>A loop-mounted medium driven through the real binary.</summary>
-    private sealed class LoopMedium(LoopMount mount, TempDirectory dir) : IDisposable
-    {
-        public string Root => mount.Root;
-
-        public MediumLayout Layout { get; } = new(mount.Root);
-
-        public SortedDictionary<string, string> Snapshot() => new TestMedium(Layout).Snapshot();
-
-        public void Ok(params string[] args)
-        {
-            var result = Run.Try(TimeSpan.FromMinutes(2), Binary, ["--medium", Root, .. args]);
-            Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: {result.Output}{result.Error}");
-        }
-
-        public string File(string name, string content)
-        {
-            var path = dir.Combine(name);
-            System.IO.File.WriteAllText(path, content);
-            return path;
-        }
-
-        public string Cmdline(string slot, Revision revision) =>
-            File($"cmdline-{slot}", $"boot=webc-bootsafe {BootArguments.Format(revision, SlotLabels.FromName(slot)!.Value)}");
-
-        public void Dispose() => mount.Dispose();
     }
 
     /// <summary>Accepts on 127.0.0.1 and then sends nothing, or one byte per <c>trickle</c>, until disposed.</summary>
