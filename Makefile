@@ -10,7 +10,7 @@ DOTNET     ?= dotnet
 APT_PACKAGES := git extlinux syslinux-common mtools e2fsprogs fdisk util-linux qemu-system-x86 \
                 busybox-static cpio fuse3 libfuse3-dev gcc gnupg openssh-client xz-utils \
                 dosfstools kmod initramfs-tools-core nginx-light fcgiwrap \
-                dpkg-dev binutils lintian mmdebstrap systemd systemd-container
+                dpkg-dev binutils lintian mmdebstrap systemd systemd-container pkg-config
 export BOOTSAFE_CACHE := $(CACHE)
 
 .PHONY: deps kernel restore build test test-fast demo demo-simulated demo-kiosk publish deb clean bench
