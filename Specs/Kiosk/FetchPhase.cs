@@ -115,6 +115,16 @@ public sealed record FetchTimeline(TimeSpan Start, TimeSpan TransferStart, TimeS
         return at < TimeSpan.Zero ? TimeSpan.Zero : at;
     }
 
+    /// <summary>How long <paramref name="phase"/> lasted in the uncut run.</summary>
+    public TimeSpan Length(FetchPhase phase) => phase switch
+    {
+        FetchPhase.StartUp => TransferStart - Start,
+        FetchPhase.Transfer => TransferEnd - TransferStart,
+        FetchPhase.Verification => Staging - TransferEnd,
+        FetchPhase.Staging => Staged - Staging,
+        _ => TimeSpan.Zero,
+    };
+
     public override string ToString() =>
         $"start-up {(TransferStart - Start).TotalSeconds:F1}s, transfer {(TransferEnd - TransferStart).TotalSeconds:F1}s, " +
         $"verification {(Staging - TransferEnd).TotalSeconds:F1}s, staging {(Staged - Staging).TotalSeconds:F1}s";

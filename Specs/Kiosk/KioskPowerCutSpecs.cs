@@ -20,6 +20,8 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
     // Verification takes most of a fetch and staging only seconds, so both get several points; the
     // console is polled every 0.5 s, so each cut lands up to half a second after its moment, and the
     // last staging point (1.1) lands after the staged summary: the cut after a finished fetch.
+    private static readonly TimeSpan AimableLength = TimeSpan.FromSeconds(2);
+
     private static readonly (FetchPhase Phase, double Fraction)[] Plan =
     [
         (FetchPhase.StartUp, 0.2),
@@ -52,7 +54,15 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
             landed.Add(at);
         }
 
-        var missed = new[] { FetchPhase.StartUp, FetchPhase.Transfer, FetchPhase.Verification, FetchPhase.Staging }.Except(landed).ToList();
+        // The host aims a cut from the guest's console, read every half second, and QEMU takes a moment
+        // to die: a phase shorter than AimableLength (the transfer of a small update on git://, a few
+        // tenths of a second) cannot be aimed at from outside, so it is reported but not demanded.
+        var aimable = new[] { FetchPhase.StartUp, FetchPhase.Transfer, FetchPhase.Verification, FetchPhase.Staging }
+            .Where(p => timeline.Length(p) >= AimableLength)
+            .ToList();
+        var missed = aimable.Except(landed).ToList();
+        output.WriteLine($"phases hit: {string.Join(", ", landed.Distinct())}; aimable: {string.Join(", ", aimable)}");
+        Assert.True(aimable.Count >= 2, $"the uncut fetch has fewer than two phases of {AimableLength.TotalSeconds} s or more: {timeline}");
         Assert.True(missed.Count == 0, $"no cut landed in {string.Join(", ", missed)}; landed: {string.Join(", ", landed)}; uncut fetch: {timeline}");
     }
 
