@@ -9,40 +9,17 @@ namespace Webc.BootSafe.Specs.Bootloader;
 /// <summary>The bootloader commands as an operator runs them: the built CLI on a medium directory, a real git repository.</summary>
 public sealed class BootloaderCliSpecs : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("bootsafe-cli-").FullName;
+    private readonly CliMediumDirectory _fixture = new("bootsafe-cli", 2);
     private readonly string _medium;
-    private readonly List<string> _revisions = [];
+    private readonly List<string> _revisions;
 
     public BootloaderCliSpecs()
     {
-        _medium = Path.Combine(_root, "medium");
-        var source = Path.Combine(_root, "source");
-        Directory.CreateDirectory(Path.Combine(_medium, "boot", "extlinux"));
-        Directory.CreateDirectory(Path.Combine(_medium, "live"));
-        File.WriteAllBytes(Path.Combine(_medium, "boot", "extlinux", "ldlinux.sys"), FakeBootImage.Create());
-        Git(_root, "init", "-q", source);
-        for (var n = 1; n <= 2; n++)
-        {
-            Directory.CreateDirectory(Path.Combine(source, "boot"));
-            foreach (var old in Directory.EnumerateFiles(Path.Combine(source, "boot")))
-            {
-                // Each release carries exactly one kernel and initrd, as the one kernel-pair rule demands.
-                File.Delete(old);
-            }
-
-            File.WriteAllText(Path.Combine(source, "boot", $"vmlinuz-6.1.0-{n}"), $"kernel {n}");
-            File.WriteAllText(Path.Combine(source, "boot", $"initrd.img-6.1.0-{n}"), $"initrd {n}");
-            Git(source, "add", "-A");
-            Git(source, "-c", "user.email=s@example.org", "-c", "user.name=specs", "commit", "-q", "-m", $"release {n}");
-            _revisions.Add(Git(source, "rev-parse", "HEAD").Trim());
-        }
-
-        Git(_root, "clone", "-q", "--bare", source, Path.Combine(_medium, "live", "filesystem.git"));
-        Ok("init", "--revision", _revisions[0]);
-        Ok("bootloader", "sync");
+        _medium = _fixture.Medium;
+        _revisions = _fixture.Revisions;
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _fixture.Dispose();
 
     [Fact]
     public void On_a_staged_medium_explain_names_trial_then_good()
@@ -106,18 +83,9 @@ public sealed class BootloaderCliSpecs : IDisposable
         Assert.Contains("\"Refused\"", Assert.Single(after[historyBefore.Length..]));
     }
 
-    private ProcessResult Ok(params string[] args)
-    {
-        var result = Cli(args);
-        Assert.True(result.ExitCode == 0, $"webc-bootsafe {string.Join(' ', args)}: {result}");
-        return result;
-    }
+    private ProcessResult Ok(params string[] args) => _fixture.Ok(args);
 
-    private ProcessResult Cli(params string[] args) =>
-        ProcessResult.Run(
-            "dotnet",
-            new[] { Path.Combine(AppContext.BaseDirectory, "webc-bootsafe.dll"), "--medium", _medium }.Concat(args),
-            new Dictionary<string, string> { [GlobalOptions.SimulatedMediumVariable] = "1" });
+    private ProcessResult Cli(params string[] args) => _fixture.Cli(args);
 
     /// <summary>Every file of the medium but the lock (and <paramref name="left"/>), with a hash of its content.</summary>
     private string Snapshot(string? left = null) =>
@@ -126,10 +94,4 @@ public sealed class BootloaderCliSpecs : IDisposable
             .Order(StringComparer.Ordinal)
             .Select(p => p + " " + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(p)))));
 
-    private static string Git(string dir, params string[] args)
-    {
-        var result = ProcessResult.Run("git", new[] { "-C", dir }.Concat(args));
-        Assert.True(result.ExitCode == 0, $"git {string.Join(' ', args)}: {result}");
-        return result.Stdout;
-    }
 }

@@ -120,6 +120,7 @@ public sealed class MediumSession : IDisposable
         {
             Stage s => s.Revision,
             BootObserved b => b.Revision,
+            Unfail u => u.Revision,
             _ => null,
         }, reason, now);
 

@@ -1,3 +1,4 @@
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Update;
@@ -40,7 +41,12 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
             return new UpdateResult($"noupgrade is set ({where}): not fetching; nothing changed", null, null);
         }
 
-        UpdateFetcher.OpenRepository(layout).Dispose(); // a clear error before locking a directory that is not there
+        if (!Directory.Exists(layout.Repository))
+        {
+            // The fetch lock is a flock of this directory: say what is wrong instead of failing to lock it.
+            throw new OperationFailedException($"{layout.Repository} is not a git repository (is {layout.Root} a boot medium?)");
+        }
+
         FetchOutcome outcome;
         SlotRecord record;
         using (MediumLock.AcquireDirectory(layout.Repository, FetchLockTimeout))
