@@ -107,4 +107,43 @@ public static partial class Libc
             }
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LChownNative(string path, uint uid, uint gid);
+
+    [LibraryImport("libc", EntryPoint = "lsetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int LSetXattrNative(string path, string name, byte* value, nuint size, int flags);
+
+    [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MknodNative(string path, uint mode, ulong dev);
+
+    /// <summary>Owner and group of a path itself (a symlink is not followed).</summary>
+    public static void LChown(string path, uint uid, uint gid)
+    {
+        if (LChownNative(path, uid, gid) != 0)
+        {
+            throw Error("lchown", path);
+        }
+    }
+
+    public static unsafe void SetXattr(string path, string name, ReadOnlySpan<byte> value)
+    {
+        fixed (byte* p = value)
+        {
+            if (LSetXattrNative(path, name, p, (nuint)value.Length, 0) != 0)
+            {
+                throw Error($"lsetxattr {name}", path);
+            }
+        }
+    }
+
+    /// <summary>A device node or FIFO; <paramref name="mode"/> holds the type bits (S_IFCHR, S_IFBLK, S_IFIFO).</summary>
+    public static void Mknod(string path, uint mode, uint major, uint minor)
+    {
+        var dev = ((ulong)(major & 0xFFFFF000) << 32) | ((ulong)(major & 0xFFF) << 8) | ((ulong)(minor & 0xFFFFFF00) << 12) | (minor & 0xFF);
+        if (MknodNative(path, mode, dev) != 0)
+        {
+            throw Error("mknod", path);
+        }
+    }
 }
