@@ -69,10 +69,9 @@ public sealed class CommitRootSpecs
         var source = SmallRoot(dir.Sub("root"));
         CommitRoot.Run(new CommitRootRequest(source, repo, "main", signers.SshKey));
 
-        using (var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-        {
-            socket.Bind(new UnixDomainSocketEndPoint(Path.Combine(source, "run-socket")));
-        }
+        // Kept open: .NET unlinks a bound socket's file when the socket is disposed.
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(Path.Combine(source, "run-socket")));
 
         File.WriteAllText(Path.Combine(source, "etc/tagged"), "x");
         Libc.SetXattr(Path.Combine(source, "etc/tagged"), "user.colour", "red"u8);
