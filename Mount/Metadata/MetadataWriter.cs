@@ -115,7 +115,17 @@ public static class MetadataWriter
     private static void Fields(StringBuilder yaml, RootEntry e, bool mode)
     {
         // Numbers, never names: the ids are what the source tree holds, whatever etc/passwd says.
-        yaml.Append(CultureInfo.InvariantCulture, $"    owner: \"{e.Uid}\"\n    group: \"{e.Gid}\"\n");
+        // Root (0) is the view's default, so only other ids are written.
+        if (e.Uid != 0)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"    owner: \"{e.Uid}\"\n");
+        }
+
+        if (e.Gid != 0)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"    group: \"{e.Gid}\"\n");
+        }
+
         if (mode)
         {
             yaml.Append("    mode: \"").Append(Convert.ToString(e.Permissions, 8).PadLeft(4, '0')).Append("\"\n");
