@@ -68,7 +68,7 @@ public sealed class HostileFetchSpecs(FetchWorld world) : IClassFixture<FetchWor
         var quarantine = Quarantine.Location(medium.Layout);
         long mostWritten = 0;
         using var stop = new CancellationTokenSource();
-        var watcher = Task.Run(() =>
+        var watcher = new Thread(() =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -76,10 +76,11 @@ public sealed class HostileFetchSpecs(FetchWorld world) : IClassFixture<FetchWor
                 Thread.Sleep(2);
             }
         });
+        watcher.Start();
 
         var e = Assert.Throws<OperationFailedException>(() => Fetch(medium));
         stop.Cancel();
-        watcher.Wait();
+        watcher.Join();
 
         Assert.Contains("max-fetch-bytes", e.Message, StringComparison.Ordinal);
         Assert.True(mostWritten < 2 * Megabyte, $"{mostWritten} bytes were written to the medium with a 1 MiB cap");
