@@ -143,6 +143,18 @@ public sealed class ObjectDatabase : IDisposable
 
     public ObjectType TypeOf(ObjectId id) => ReadHeader(id).Type;
 
+    /// <summary>Bytes the object takes as stored: its pack entry, or its loose file.</summary>
+    public long StoredSize(ObjectId id)
+    {
+        if (TryLocate(id, out var pack, out var offset))
+        {
+            return pack.Index.EntryLength(offset, pack.Length);
+        }
+
+        var loose = _loose.Select(l => new FileInfo(l.PathOf(id))).FirstOrDefault(f => f.Exists);
+        return loose?.Length ?? 0;
+    }
+
     /// <summary>
     /// True when the object is stored as a delta, so reading it means rebuilding it whole in memory
     /// (a reader that shares rebuilt copies needs to know; loose and whole packed objects stream).

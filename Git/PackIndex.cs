@@ -43,6 +43,20 @@ public sealed class PackIndex
         return new PackIndex(data, count);
     }
 
+    private long[]? _sortedOffsets;
+
+    /// <summary>
+    /// Bytes the entry at <paramref name="offset"/> takes in a pack of <paramref name="packLength"/>
+    /// bytes: up to the next entry, or to the trailing checksum.
+    /// </summary>
+    public long EntryLength(long offset, long packLength)
+    {
+        var sorted = _sortedOffsets ??= Enumerable.Range(0, Count).Select(i => OffsetAt(i)).Order().ToArray();
+        var at = Array.BinarySearch(sorted, offset);
+        var end = at >= 0 && at + 1 < sorted.Length ? sorted[at + 1] : packLength - ObjectId.Size;
+        return Math.Max(0, end - offset);
+    }
+
     public ObjectId NameAt(int i) => ObjectId.FromRaw(_data.AsSpan(NamesStart + i * ObjectId.Size, ObjectId.Size));
 
     /// <summary>The object's offset in the pack, or -1.</summary>

@@ -22,6 +22,9 @@ public static class RevisionResolver
         return Peel(odb, id, rev);
     }
 
+    /// <summary>The object a full ref name points at, unpeeled; null when there is no such ref.</summary>
+    public static ObjectId? ResolveId(GitDirectory git, ObjectDatabase odb, string refName) => ReadRef(git, refName, depth: 0);
+
     private static ObjectId? TryFullHash(ObjectDatabase odb, string rev) =>
         ObjectId.TryParse(rev, out var id) && odb.Contains(id) ? id : null;
 

@@ -71,6 +71,7 @@ public static class ParamsCommand
         yield return (ParameterKeys.AllowUnsigned, Bool(p.AllowUnsigned), Source(ParameterKeys.AllowUnsigned));
         yield return (ParameterKeys.AllowDowngrade, Bool(p.AllowDowngrade), Source(ParameterKeys.AllowDowngrade));
         yield return (ParameterKeys.MaxFetchBytes, p.MaxFetchBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), Source(ParameterKeys.MaxFetchBytes));
+        yield return (ParameterKeys.MaxObjectBytes, p.MaxObjectBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), Source(ParameterKeys.MaxObjectBytes));
         yield return (ParameterKeys.FetchRetries, p.FetchRetries.ToString(System.Globalization.CultureInfo.InvariantCulture), Source(ParameterKeys.FetchRetries));
         yield return (ParameterKeys.MaxTrialBoots, p.MaxTrialBoots.ToString(System.Globalization.CultureInfo.InvariantCulture), Source(ParameterKeys.MaxTrialBoots));
     }

@@ -9,4 +9,7 @@ namespace Webc.BootSafe.Fetch.Git;
 public sealed record FetchRequest(string Remote, string Revision, long MaxBytes, int Retries, TimeSpan Backoff)
 {
     public TransferLimits Limits { get; init; } = TransferLimits.Default;
+
+    /// <summary>The largest object, delta result or zlib stream accepted (max-object-bytes).</summary>
+    public long MaxObjectBytes { get; init; } = Params.BootParameters.DefaultMaxObjectBytes;
 }

@@ -29,6 +29,8 @@ public static class GitFetcher
         {
             var last = TransferSnapshot.Nothing;
             var overCap = false;
+            string? refused = null;
+            using var incoming = new IncomingPack(quarantine.Info.Path, request.MaxObjectBytes);
             var options = new FetchOptions
             {
                 TagFetchMode = TagFetchMode.None,
@@ -39,14 +41,25 @@ public static class GitFetcher
                     progress?.Report(last);
                     overCap = p.ReceivedBytes > request.MaxBytes;
                     givenUp ??= watch.Verdict(p.ReceivedBytes);
-                    return !overCap && givenUp is null;
+                    refused ??= incoming.Poll();
+                    return !overCap && givenUp is null && refused is null;
                 },
             };
 
             try
             {
                 Commands.Fetch(quarantine, remoteName, IncomingRefs.RefSpecs(request.Revision), options, "webc-bootsafe fetch");
+                refused ??= incoming.Poll();
+                if (refused is not null)
+                {
+                    throw new OperationFailedException($"fetch from {request.Remote} refused: {refused}; nothing was changed");
+                }
+
                 return last;
+            }
+            catch (LibGit2SharpException e) when (refused is not null)
+            {
+                throw new OperationFailedException($"fetch from {request.Remote} refused: {refused}; nothing was changed", e);
             }
             catch (LibGit2SharpException e) when (givenUp is not null)
             {

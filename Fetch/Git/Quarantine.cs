@@ -56,13 +56,38 @@ public sealed class Quarantine : IDisposable
     }
 
     /// <summary>
-    /// Moves the received objects into <paramref name="main"/>'s object store, durably: each file is
-    /// fsynced, renamed in, and its directory fsynced; a pack's index goes last so a crash never
-    /// leaves an index without its pack.
+    /// Moves into <paramref name="main"/>'s object store only the objects <paramref name="candidate"/>
+    /// needs (reachable from it and not there yet): a mirror that pads an update with unreachable
+    /// objects gets none of them onto the medium. When the received objects are exactly those, they
+    /// move as received; otherwise the needed ones are repacked and the rest deleted with the
+    /// quarantine. Durably: each file is fsynced, renamed in, and its directory fsynced; a pack's
+    /// index goes last so a crash never leaves an index without its pack.
     /// </summary>
-    public void Promote(Repository main, IMediumStorage storage)
+    public void Promote(Repository main, IMediumStorage storage, StateMachine.Slots.Revision candidate)
     {
+        var needed = PromotionSet.Needed(Repository, main, new ObjectId(candidate.Sha));
         var from = System.IO.Path.Combine(Path, "objects");
+        if (!PromotionSet.ReceivedExactly(from, needed))
+        {
+            from = System.IO.Path.Combine(Path, "promote");
+            Directory.CreateDirectory(System.IO.Path.Combine(from, "pack"));
+            if (needed.Count > 0)
+            {
+                Repository.ObjectDatabase.Pack(new PackBuilderOptions(System.IO.Path.Combine(from, "pack")), builder =>
+                {
+                    foreach (var id in needed)
+                    {
+                        builder.Add(id);
+                    }
+                });
+            }
+        }
+
+        MoveObjects(main, storage, from);
+    }
+
+    private static void MoveObjects(Repository main, IMediumStorage storage, string from)
+    {
         var to = System.IO.Path.Combine(main.Info.Path, "objects");
         var files = Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories)
             .Select(f => System.IO.Path.GetRelativePath(from, f))

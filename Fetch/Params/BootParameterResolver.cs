@@ -85,6 +85,7 @@ public static class BootParameterResolver
             AllowUnsigned = allowUnsigned,
             AllowDowngrade = Flag(Get(ParameterKeys.AllowDowngrade)) ?? false,
             MaxFetchBytes = Number(Get(ParameterKeys.MaxFetchBytes), 1, long.MaxValue) ?? BootParameters.DefaultMaxFetchBytes,
+            MaxObjectBytes = Number(Get(ParameterKeys.MaxObjectBytes), 1, long.MaxValue) ?? BootParameters.DefaultMaxObjectBytes,
             FetchRetries = (int)(Number(Get(ParameterKeys.FetchRetries), 0, 10) ?? BootParameters.DefaultFetchRetries),
             FetchDeadlineSeconds = (int)(Number(Get(ParameterKeys.FetchDeadline), 1, 86_400) ?? BootParameters.DefaultFetchDeadlineSeconds),
             FetchStallTimeoutSeconds = (int)(Number(Get(ParameterKeys.FetchStallTimeout), 1, 3_600) ?? BootParameters.DefaultFetchStallTimeoutSeconds),

@@ -7,6 +7,13 @@ public sealed record BootParameters
     public const long DefaultMaxFetchBytes = 4L * 1024 * 1024 * 1024;
     public const int DefaultFetchRetries = 3;
 
+    /// <summary>
+    /// The largest object, delta result or zlib stream a fetch accepts (1 GiB): a kiosk root's
+    /// largest files (a kernel, an initrd, a browser's libxul) are tens of MB, so this is generous,
+    /// yet bounds what one object can make any reader hold in memory.
+    /// </summary>
+    public const long DefaultMaxObjectBytes = 1L << 30;
+
     /// <summary>Seconds one fetch (all attempts) may take: an hourly timer must not pile up behind a trickle.</summary>
     public const int DefaultFetchDeadlineSeconds = 1800;
 
@@ -42,6 +49,8 @@ public sealed record BootParameters
     public bool AllowDowngrade { get; init; }
 
     public long MaxFetchBytes { get; init; } = DefaultMaxFetchBytes;
+
+    public long MaxObjectBytes { get; init; } = DefaultMaxObjectBytes;
 
     public int FetchRetries { get; init; } = DefaultFetchRetries;
 

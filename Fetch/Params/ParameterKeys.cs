@@ -22,6 +22,7 @@ public static class ParameterKeys
     public const string AllowUnsigned = "allow-unsigned";
     public const string AllowDowngrade = "allow-downgrade";
     public const string MaxFetchBytes = "max-fetch-bytes";
+    public const string MaxObjectBytes = "max-object-bytes";
     public const string FetchRetries = "fetch-retries";
     public const string FetchDeadline = "fetch-deadline";
     public const string FetchStallTimeout = "fetch-stall-timeout";
@@ -32,7 +33,7 @@ public static class ParameterKeys
         [FetchRevision, UpdateRevision, NoUpgrade, Debug, GitRevision, BootAppend, KernelFlavour];
 
     public static IReadOnlyList<string> ConfigOnlyKeys { get; } =
-        [Remote, SshAllowedSigners, OpenPgpKeyring, RequireSignature, AllowUnsigned, AllowDowngrade, MaxFetchBytes, FetchRetries, FetchDeadline, FetchStallTimeout, FetchLowSpeed, MaxTrialBoots];
+        [Remote, SshAllowedSigners, OpenPgpKeyring, RequireSignature, AllowUnsigned, AllowDowngrade, MaxFetchBytes, MaxObjectBytes, FetchRetries, FetchDeadline, FetchStallTimeout, FetchLowSpeed, MaxTrialBoots];
 
     public static IReadOnlyList<string> All { get; } = [.. CommandLineKeys, .. ConfigOnlyKeys];
 

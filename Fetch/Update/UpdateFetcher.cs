@@ -44,7 +44,13 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
                 TimeSpan.FromSeconds(parameters.FetchDeadlineSeconds),
                 TimeSpan.FromSeconds(parameters.FetchStallTimeoutSeconds),
                 parameters.FetchLowSpeed),
+            MaxObjectBytes = parameters.MaxObjectBytes,
         };
+        if (LocalSource.DirectoryOf(remote) is { } local)
+        {
+            LocalSource.Check(local, remote, request, layout.Repository);
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TransferSnapshot transfer;
         using (Overrun(quarantine, request))
@@ -59,7 +65,7 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
         var verifyTime = clock.Elapsed - transferTime;
         if (verdict is Verified)
         {
-            quarantine.Promote(main, storage);
+            quarantine.Promote(main, storage, candidate);
             KeptRefs.Set(main, KeptRefs.Fetched, candidate);
         }
 
