@@ -32,6 +32,7 @@ root.Subcommands.Add(Webc.BootSafe.Cli.Commands.UmountCommand.Create(globals));
 root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
 root.Subcommands.Add(ParamsCommand.Create(globals));
 root.Subcommands.Add(VerifyCommand.Create(globals));
+root.Subcommands.Add(ScrubCommand.Create(globals));
 root.Subcommands.Add(FetchCommand.Create(globals));
 root.Subcommands.Add(InstallCommand.Create(globals));
 
