@@ -20,7 +20,8 @@ public static class ScrubCommand
             var report = ScrubMedium.Run(layout, BootParameterReader.Read(layout).KernelFlavour);
             if (parse.GetValue(globals.Json))
             {
-                using var json = new Utf8JsonWriter(Console.OpenStandardOutput(), new JsonWriterOptions { Indented = true });
+                using var buffer = new MemoryStream();
+                using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
                 json.WriteStartObject();
                 json.WriteBoolean("ok", report.Corrupt.Count == 0);
                 json.WriteNumber("objectsChecked", report.ObjectsChecked);
@@ -38,7 +39,7 @@ public static class ScrubCommand
                 json.WriteEndArray();
                 json.WriteEndObject();
                 json.Flush();
-                Console.WriteLine();
+                Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
             }
             else
             {
