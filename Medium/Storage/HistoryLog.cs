@@ -279,7 +279,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
 
     internal static SlotEvent ToEvent(HistoryEntry e) => e.Trigger switch
     {
-        nameof(SlotTrigger.Stage) => new Stage(Revision.Parse(e.Revision), e.Force ?? false),
+        nameof(SlotTrigger.Stage) => new Stage(Revision.Parse(e.Revision), e.Force ?? false, e.Cause == UnverifiedCause),
         nameof(SlotTrigger.Unstage) => new Unstage(),
         nameof(SlotTrigger.BootObserved) => new BootObserved(Revision.Parse(e.Revision), e.Slot),
         nameof(SlotTrigger.HealthPassed) => new HealthPassed(),
