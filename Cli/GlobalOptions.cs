@@ -10,7 +10,8 @@ using Webc.BootSafe.Updates.Session;
 namespace Webc.BootSafe.Cli;
 
 /// <summary>Options every command accepts, and the one place `--medium` becomes a medium.</summary>
-public sealed class GlobalOptions
+/// <param name="fileSystems">The file-system probe (null: the real one, or the simulated medium's when its variable is set).</param>
+public sealed class GlobalOptions(IFileSystemProbe? fileSystems = null)
 {
     public const string DefaultMedium = "/lib/live/mount/medium";
 
@@ -51,6 +52,6 @@ public sealed class GlobalOptions
         new(Layout(parse), new PosixMediumStorage(), options, FileSystems);
 
     /// <summary>The demo's medium is a plain directory: its ADV is treated as on ext4.</summary>
-    public static IFileSystemProbe? FileSystems =>
-        Environment.GetEnvironmentVariable(SimulatedMediumVariable) == "1" ? FixedFileSystemProbe.Ext4 : null;
+    public IFileSystemProbe? FileSystems =>
+        fileSystems ?? (Environment.GetEnvironmentVariable(SimulatedMediumVariable) == "1" ? FixedFileSystemProbe.Ext4 : null);
 }

@@ -66,6 +66,8 @@ PY
 
 say "1. The medium today: revision 1 is known-good"
 run init --revision "$REV1"
+note "This demo's revisions are unsigned: its config.yaml says so (a real kiosk names its trusted keys)."
+printf 'allow-unsigned: true\n' > "$MEDIUM/live/bootsafe/config.yaml"
 run bootloader sync
 note "BootSafe put revision 1's kernel and initrd in live/ (named by commit) and wrote its 'good' label:"
 sed 's/^/    /' "$MEDIUM/boot/extlinux/extlinux.conf"

@@ -18,22 +18,35 @@ public static class StageCommand
         var initrd = new Option<string?>("--initrd") { Description = "The revision's initrd file" };
         var repo = new Option<string?>("--repo") { Description = "A git repository holding the commit; its boot/vmlinuz-* and boot/initrd.img-* are used (default: <medium>/live/filesystem.git)" };
         var force = new Option<bool>("--force") { Description = "Stage a revision that failed before" };
+        var noVerify = new Option<bool>("--no-verify") { Description = "Skip fetch's checks (signature, descent from known-good, tree rules): warns on stderr and says so in the history" };
         var entryOptions = new EntryOptions();
         var command = new Command("stage", "Stage a revision as the trial: kernel files, then the trial label, then the state, then boot-once (docs/crash-safety.md). Exit 1 if the machine refuses (a trial is already staged, or it is known-good or failed).")
         {
-            revision, kernel, initrd, repo, force,
+            revision, kernel, initrd, repo, force, noVerify,
         };
         entryOptions.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var layout = globals.Layout(parse);
             var options = entryOptions.Read(parse, layout);
-            // kernel-flavour as fetch resolves it (cmdline, downloaded cmdline, config.yaml): one kernel-pair rule.
-            var flavour = BootParameterReader.Read(layout).KernelFlavour;
-            var files = RevisionFiles.Read(layout, parse.GetValue(revision)!, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo), flavour);
+            // The policy as fetch resolves it (cmdline, downloaded cmdline, config.yaml): one kernel-pair rule, one set of checks.
+            var parameters = BootParameterReader.Read(layout);
+            var files = RevisionFiles.Read(layout, parse.GetValue(revision)!, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo), parameters.KernelFlavour);
+            var unverified = parse.GetValue(noVerify);
+            if (unverified)
+            {
+                Console.Error.WriteLine($"webc-bootsafe: warning: --no-verify: staging {files.Revision} WITHOUT checking its signature, descent from known-good or tree rules");
+            }
+
             using var session = globals.Open(parse, options);
-            var outcome = new StageRevision(session)
-                .Stage(files.Revision, files.Images, parse.GetValue(force), DateTimeOffset.UtcNow);
+            var repository = parse.GetValue(repo) ?? layout.Repository;
+            var outcome = new StageRevision(session).Stage(
+                files.Revision,
+                files.Images,
+                parse.GetValue(force),
+                DateTimeOffset.UtcNow,
+                unverified ? null : () => VerifyRevision.ForStage(repository, parameters, files.Revision, session.Record),
+                unverified);
             OutcomePrinter.Print(outcome, parse.GetValue(globals.Json));
             return ExitCodes.Ok;
         }));

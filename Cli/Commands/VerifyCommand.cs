@@ -16,7 +16,7 @@ public static class VerifyCommand
             Description = "Read the kernel command line from FILE instead of /proc/cmdline",
             DefaultValueFactory = _ => BootParameterReader.ProcCmdline,
         };
-        var command = new Command("verify", "Verify REV: signed by a trusted key, no downgrade from known-good, not failed before, one kernel and initrd, safe tree names, every object intact. Exit 0 when it passes (or is known-good), 1 when refused, 2 on bad input.")
+        var command = new Command("verify", "Verify REV: signed by a trusted key, no downgrade from known-good, not failed before, one kernel and initrd, safe tree names, every object intact. Known-good is verified like any other revision. Exit 0 when it passes, 1 when refused, 2 on bad input.")
         {
             revision, cmdline,
         };

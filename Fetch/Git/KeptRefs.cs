@@ -27,7 +27,9 @@ public static class KeptRefs
         var existing = repository.Refs[name];
         if (revision is null || repository.Lookup<Commit>(revision.Value.Sha) is null)
         {
-            if (existing is not null && revision is null)
+            // A ref naming anything but the record's revision is stale: gone with it (the revision is
+            // not in this repository to point at).
+            if (existing is not null)
             {
                 repository.Refs.Remove(existing);
             }

@@ -10,9 +10,10 @@ namespace Webc.BootSafe.Fetch.Verification;
 public static class CandidateVerifier
 {
     /// <param name="pinned">The candidate is an exact update-revision pin (the only way to go back, with allow-downgrade).</param>
-    public static Verdict Verify(Repository repository, Revision candidate, SlotRecord record, VerificationPolicy policy, bool pinned)
+    /// <param name="evenIfKnownGood">Check known-good too instead of calling it up to date (`verify`, which must find a corrupted known-good).</param>
+    public static Verdict Verify(Repository repository, Revision candidate, SlotRecord record, VerificationPolicy policy, bool pinned, bool evenIfKnownGood = false)
     {
-        if (candidate == record.KnownGood)
+        if (candidate == record.KnownGood && !evenIfKnownGood)
         {
             return new UpToDate(candidate);
         }

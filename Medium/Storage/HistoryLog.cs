@@ -26,6 +26,9 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
     /// <summary>The trigger of a line that records a refusal: the record did not change.</summary>
     public const string RefusedTrigger = "Refused";
 
+    /// <summary>The cause on a Stage line staged with `--no-verify`.</summary>
+    public const string UnverifiedCause = "--no-verify: signature, descent from known-good and tree rules not checked";
+
     // Relaxed escaping keeps times and reasons readable ('+' stays '+'); control characters and
     // line breaks are still escaped, so one record is always one line.
     private static readonly HistoryJsonContext Json = new(new JsonSerializerOptions
@@ -66,6 +69,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
             {
                 HealthFailed f => f.Reason,
                 Unfail u => u.Reason,
+                Stage { Unverified: true } => UnverifiedCause,
                 _ => null,
             },
             From = t.Before.State.ToString(),
@@ -275,7 +279,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
 
     internal static SlotEvent ToEvent(HistoryEntry e) => e.Trigger switch
     {
-        nameof(SlotTrigger.Stage) => new Stage(Revision.Parse(e.Revision), e.Force ?? false),
+        nameof(SlotTrigger.Stage) => new Stage(Revision.Parse(e.Revision), e.Force ?? false, e.Cause == UnverifiedCause),
         nameof(SlotTrigger.Unstage) => new Unstage(),
         nameof(SlotTrigger.BootObserved) => new BootObserved(Revision.Parse(e.Revision), e.Slot),
         nameof(SlotTrigger.HealthPassed) => new HealthPassed(),

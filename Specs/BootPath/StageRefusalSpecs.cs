@@ -56,6 +56,8 @@ public sealed class StageRefusalSpecs : IDisposable
 
         Git(work.Path, "clone", "-q", "--bare", source, Path.Combine(mount.Root, "live", "filesystem.git"));
         Ok("init", "--revision", revisions[0]);
+        // An unsigned test channel: `stage` runs fetch's checks, with this policy.
+        File.WriteAllText(Path.Combine(mount.Root, "live", "bootsafe", "config.yaml"), "allow-unsigned: true\n");
         Ok("bootloader", "sync");
     }
 

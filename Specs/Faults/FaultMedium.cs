@@ -37,7 +37,7 @@ public sealed class FaultMedium(LoopMount mount, TempDirectory dir) : IDisposabl
     /// <summary>Stages <see cref="Trial"/> and boots it once: the record is Trying.</summary>
     public string BootTrial()
     {
-        Ok("stage", Trial.Sha, "--kernel", File("k2", "kernel 2"), "--initrd", File("i2", "initrd 2"));
+        Ok("stage", Trial.Sha, "--no-verify", "--kernel", File("k2", "kernel 2"), "--initrd", File("i2", "initrd 2"));
         var cmdline = Cmdline("trial", Trial);
         Ok("select", "--cmdline", cmdline);
         return cmdline;

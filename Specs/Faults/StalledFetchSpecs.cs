@@ -68,7 +68,7 @@ public sealed class StalledFetchSpecs : IDisposable
     {
         using var server = new StalledServer(trickle: null);
         using var medium = FaultMedium.Create(_dir, server.Url, "fetch-stall-timeout: 30\nfetch-retries: 0\nfetch-deadline: 60\n");
-        medium.Ok("stage", Trial.Sha, "--kernel", medium.File("k2", "kernel 2"), "--initrd", medium.File("i2", "initrd 2"));
+        medium.Ok("stage", Trial.Sha, "--no-verify", "--kernel", medium.File("k2", "kernel 2"), "--initrd", medium.File("i2", "initrd 2"));
         var trialCmdline = medium.Cmdline("trial", Trial);
         medium.Ok("select", "--cmdline", trialCmdline);
         var health = Path.Combine(_dir.Path, "health");

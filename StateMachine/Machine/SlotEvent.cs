@@ -8,8 +8,12 @@ public abstract record SlotEvent
     public abstract SlotTrigger Trigger { get; }
 }
 
-/// <summary>Put a candidate on the medium as the trial. <paramref name="Force"/> allows a revision that failed before.</summary>
-public sealed record Stage(Revision Revision, bool Force = false) : SlotEvent
+/// <summary>
+/// Put a candidate on the medium as the trial. <paramref name="Force"/> allows a revision that failed
+/// before; <paramref name="Unverified"/> says fetch's checks were skipped (`stage --no-verify`), so the
+/// history line says so.
+/// </summary>
+public sealed record Stage(Revision Revision, bool Force = false, bool Unverified = false) : SlotEvent
 {
     public override SlotTrigger Trigger => SlotTrigger.Stage;
 }

@@ -29,6 +29,10 @@ public static class InitializeMedium
 
         var record = SlotRecord.Initial(knownGood, maxTrialBoots);
         store.Initialize(record, now);
+
+        // The refs follow the new record as they follow every transition (a stale trial or previous
+        // from an earlier record goes).
+        new RepositoryRefs(layout.Repository).Follow(record);
         return record;
     }
 }

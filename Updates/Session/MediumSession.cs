@@ -23,11 +23,13 @@ public sealed class MediumSession : IDisposable
 
     private readonly IDisposable? _lock;
     private readonly ISlotStore _store;
+    private readonly IRevisionRefs? _refs;
 
-    private MediumSession(IDisposable? held, ISlotStore store, MediumBootloader? bootloader, BootloaderApplier applier)
+    private MediumSession(IDisposable? held, ISlotStore store, MediumBootloader? bootloader, BootloaderApplier applier, IRevisionRefs? refs)
     {
         _lock = held;
         _store = store;
+        _refs = refs;
         Bootloader = bootloader;
         Applier = applier;
         var load = store.Load();
@@ -71,7 +73,7 @@ public sealed class MediumSession : IDisposable
         try
         {
             var bootloader = new MediumBootloader(layout, storage, options, fileSystems);
-            return new MediumSession(held, new YamlSlotStore(storage, layout), bootloader, bootloader.Applier);
+            return new MediumSession(held, new YamlSlotStore(storage, layout), bootloader, bootloader.Applier, new RepositoryRefs(layout.Repository));
         }
         catch
         {
@@ -81,7 +83,7 @@ public sealed class MediumSession : IDisposable
     }
 
     /// <summary>A session over parts the caller owns (in-memory specs; <paramref name="held"/> is released with the session).</summary>
-    public static MediumSession Over(ISlotStore store, BootloaderApplier applier, IDisposable? held = null) => new(held, store, null, applier);
+    public static MediumSession Over(ISlotStore store, BootloaderApplier applier, IDisposable? held = null, IRevisionRefs? refs = null) => new(held, store, null, applier, refs);
 
     /// <summary>
     /// Fires <paramref name="e"/> on <see cref="Record"/> and carries out the transition. Throws
@@ -107,6 +109,7 @@ public sealed class MediumSession : IDisposable
         Record = transition.After;
         log.Step($"committed state {transition.After.State} (generation {transition.After.Generation})");
         Applier.AfterCommit(work, log);
+        FollowRefs(transition.After, log);
         var reboot = transition.Actions.OfType<Reboot>().FirstOrDefault()?.Reason;
         return new Outcome(transition, log.Steps, log.PrunedFiles, log.Warnings, reboot, Recovery);
     }
@@ -129,4 +132,23 @@ public sealed class MediumSession : IDisposable
         _store.RecordRefusal(Record, what, revision?.Sha, reason, now);
 
     public void Dispose() => _lock?.Dispose();
+
+    // After the commit, as an effect of every transition: the record is the truth and the refs only
+    // keep its revisions reachable, so a failure here is a warning (the next transition repairs it).
+    private void FollowRefs(SlotRecord after, ApplyLog log)
+    {
+        if (_refs is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _refs.Follow(after);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || e.GetType().FullName?.StartsWith("LibGit2Sharp.", StringComparison.Ordinal) == true)
+        {
+            log.Warn($"refs/bootsafe/* not updated ({e.Message.ReplaceLineEndings(" ")}); the next transition or fetch updates them");
+        }
+    }
 }

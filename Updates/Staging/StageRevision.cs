@@ -1,3 +1,4 @@
+using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Slots;
 using Webc.BootSafe.Updates.Session;
@@ -18,11 +19,16 @@ namespace Webc.BootSafe.Updates.Staging;
 /// </remarks>
 public sealed class StageRevision(MediumSession session)
 {
-    public Outcome Stage(Revision revision, KernelImages images, bool force, DateTimeOffset now)
+    /// <param name="verify">
+    /// Fetch's checks on the revision (signature, descent from known-good, tree rules), run once the
+    /// machine allows the stage and before anything is written; a refusal leaves a history line. Null
+    /// when they ran already (fetch) or were skipped with `--no-verify` (<paramref name="unverified"/>).
+    /// </param>
+    public Outcome Stage(Revision revision, KernelImages images, bool force, DateTimeOffset now, Action? verify = null, bool unverified = false)
     {
         var kernels = session.Applier.Kernels;
         var bootOnce = session.Applier.BootOnce;
-        var stage = new Stage(revision, force);
+        var stage = new Stage(revision, force, unverified);
         var record = session.Record;
         if (record is { State: SlotState.Staged, Trial: { } staged } && staged == revision && kernels.Exist(revision) && bootOnce.Read() is null)
         {
@@ -35,6 +41,16 @@ public sealed class StageRevision(MediumSession session)
         {
             session.RecordRefusal(stage, refusal, now);
             throw new TransitionRefusedException(refusal);
+        }
+
+        try
+        {
+            verify?.Invoke();
+        }
+        catch (OperationFailedException refused)
+        {
+            session.RecordRefusal(stage, refused.Message, now);
+            throw;
         }
 
         StagePreconditions.Check(session.Applier, revision, images);

@@ -10,24 +10,46 @@ using Webc.BootSafe.StateMachine.Slots;
 namespace Webc.BootSafe.Updates.Staging;
 
 /// <summary>
-/// Use case "verify": every check `fetch` makes before staging, on a commit already in the medium's
-/// repository, against the record as it is. Writes nothing.
+/// Use case "verify", and the checks `stage` makes: every check `fetch` makes before staging
+/// (<see cref="CandidateVerifier"/>, the one home of them), on a commit already in a repository,
+/// against the record as it is. Writes nothing.
 /// </summary>
 public static class VerifyRevision
 {
+    /// <summary>`verify REV`: known-good is verified like any other revision (never "up to date" unchecked).</summary>
     public static Verdict Run(MediumLayout layout, BootParameters parameters, string revision)
     {
-        var policy = UpdateFetcher.PolicyFor(parameters);
         var record = new YamlSlotStore(new PosixMediumStorage(), layout).Load().Record;
         using var repository = UpdateFetcher.OpenRepository(layout);
-        var candidate = Resolve(repository, revision);
+        return Check(repository, parameters, Resolve(repository, revision), record, evenIfKnownGood: true);
+    }
+
+    /// <summary>
+    /// The checks `stage` makes on <paramref name="revision"/> in <paramref name="repositoryPath"/>
+    /// (the medium's repository, or `--repo`). Whether it failed before is left to the machine,
+    /// which refuses it (with a history line) unless `--force`.
+    /// </summary>
+    public static Verdict ForStage(string repositoryPath, BootParameters parameters, Revision revision, SlotRecord record)
+    {
+        if (!Directory.Exists(repositoryPath) || !Repository.IsValid(repositoryPath))
+        {
+            throw new VerificationFailedException($"{repositoryPath} is not a git repository, so {revision} cannot be verified (stage it from a repository, or give --no-verify)");
+        }
+
+        using var repository = new Repository(repositoryPath);
+        return Check(repository, parameters, revision, record with { Failed = [] }, evenIfKnownGood: false);
+    }
+
+    private static Verdict Check(Repository repository, BootParameters parameters, Revision candidate, SlotRecord record, bool evenIfKnownGood)
+    {
+        var policy = UpdateFetcher.PolicyFor(parameters);
         try
         {
-            return CandidateVerifier.Verify(repository, candidate, record, policy, pinned: parameters.UpdateRevision == candidate);
+            return CandidateVerifier.Verify(repository, candidate, record, policy, pinned: parameters.UpdateRevision == candidate, evenIfKnownGood);
         }
         catch (LibGit2SharpException e)
         {
-            throw new OperationFailedException($"{layout.Repository}: {e.Message}", e);
+            throw new OperationFailedException($"{repository.Info.Path}: {e.Message}", e);
         }
     }
 

@@ -40,6 +40,8 @@ public sealed class CliMediumDirectory : IDisposable
 
         Git(_root, "clone", "-q", "--bare", source, Path.Combine(Medium, "live", "filesystem.git"));
         Ok("init", "--revision", Revisions[0]);
+        // An unsigned test channel: `stage` runs fetch's checks, with this policy.
+        File.WriteAllText(Path.Combine(Medium, "live", "bootsafe", "config.yaml"), "allow-unsigned: true\n");
         Ok("bootloader", "sync");
     }
 

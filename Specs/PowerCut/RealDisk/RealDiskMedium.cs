@@ -49,6 +49,8 @@ public sealed class RealDiskMedium : IDisposable
             Run.Command("git", "clone", "-q", "--bare", source.Path, Path.Combine(disk.Root, "live", "filesystem.git"));
             var medium = new RealDiskMedium(disk, hashes, made);
             medium.Ok("init", "--revision", made[0].Sha);
+            // An unsigned test channel: `stage` runs fetch's checks, with this policy.
+            File.WriteAllText(Path.Combine(disk.Root, "live", "bootsafe", "config.yaml"), "allow-unsigned: true\n");
             medium.Ok("bootloader", "sync");
             return medium;
         }

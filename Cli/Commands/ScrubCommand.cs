@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+using Webc.BootSafe.Fetch.Params;
+using Webc.BootSafe.Updates.Operator;
+
+namespace Webc.BootSafe.Cli.Commands;
+
+/// <summary>
+/// `scrub`: re-hash every object reachable from known-good, trial and previous, and the kernel files
+/// on the medium. Exit 0 when all are intact, 1 with one line per corrupt object (stderr, or --json).
+/// </summary>
+public static class ScrubCommand
+{
+    public static Command Create(GlobalOptions globals)
+    {
+        var command = new Command("scrub", "Re-hash every object reachable from known-good, trial and previous, and the kernel files on the medium against their blobs. Exit 1 with one line per corrupt object.");
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var layout = globals.Layout(parse);
+            var report = ScrubMedium.Run(layout, BootParameterReader.Read(layout).KernelFlavour);
+            if (parse.GetValue(globals.Json))
+            {
+                using var buffer = new MemoryStream();
+                using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+                json.WriteStartObject();
+                json.WriteBoolean("ok", report.Corrupt.Count == 0);
+                json.WriteNumber("objectsChecked", report.ObjectsChecked);
+                json.WriteNumber("kernelFilesChecked", report.KernelFilesChecked);
+                json.WriteStartArray("corrupt");
+                foreach (var c in report.Corrupt)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("object", c.Id.ToString());
+                    json.WriteString("where", c.Where);
+                    json.WriteString("problem", c.Problem);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.Flush();
+                Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+            else
+            {
+                foreach (var c in report.Corrupt)
+                {
+                    Console.Error.WriteLine($"webc-bootsafe: corrupt object {c.Id} ({c.Where}): {c.Problem}");
+                }
+
+                Console.WriteLine(report.Corrupt.Count == 0
+                    ? $"scrub: {report.ObjectsChecked} objects and {report.KernelFilesChecked} kernel files intact"
+                    : $"scrub: {report.Corrupt.Count} corrupt of {report.ObjectsChecked} objects and {report.KernelFilesChecked} kernel files");
+            }
+
+            return report.Corrupt.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        }));
+        return command;
+    }
+}

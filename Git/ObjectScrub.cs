@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Webc.BootSafe.Git;
+
+/// <summary>One object that does not hash to its name, cannot be read, or is missing.</summary>
+public sealed record CorruptObject(ObjectId Id, string Where, string Problem);
+
+/// <summary>
+/// Re-hashes every object reachable from some commits (their history, trees and blobs), like
+/// `git fsck --connectivity-only` plus hashing every blob: each object is read (blobs streamed) and
+/// SHA-1("type size\0" + content) must equal its id. Every corrupt object is reported, not only the
+/// first; what a corrupt tree or commit would have led to is not walked.
+/// </summary>
+public static class ObjectScrub
+{
+    public static (long Checked, List<CorruptObject> Corrupt) Run(ObjectDatabase objects, IEnumerable<(ObjectId Commit, string Name)> roots)
+    {
+        var seen = new HashSet<ObjectId>();
+        var corrupt = new List<CorruptObject>();
+        var pending = new Stack<(ObjectId Id, ObjectType Type, string Where)>();
+        foreach (var (commit, name) in roots)
+        {
+            pending.Push((commit, ObjectType.Commit, name));
+        }
+
+        long count = 0;
+        while (pending.Count > 0)
+        {
+            var (id, type, where) = pending.Pop();
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
+            count++;
+            try
+            {
+                if (type == ObjectType.Blob)
+                {
+                    CheckBlob(objects, id);
+                    continue;
+                }
+
+                var (actual, data) = objects.ReadRequired(id);
+                if (actual != type)
+                {
+                    throw new CorruptRepositoryException($"is a {actual}, expected a {type}");
+                }
+
+                var hash = Hash(type, data);
+                if (hash != id.ToString())
+                {
+                    throw new CorruptRepositoryException($"content hashes to {hash}");
+                }
+
+                foreach (var next in Links(id, type, data, where))
+                {
+                    pending.Push(next);
+                }
+            }
+            catch (Exception e) when (e is CorruptRepositoryException or InvalidDataException or IOException or ArgumentException or FormatException)
+            {
+                corrupt.Add(new CorruptObject(id, where, e.Message.ReplaceLineEndings(" ")));
+            }
+        }
+
+        return (count, corrupt);
+    }
+
+    private static IEnumerable<(ObjectId, ObjectType, string)> Links(ObjectId id, ObjectType type, byte[] data, string where)
+    {
+        if (type == ObjectType.Commit)
+        {
+            var text = Encoding.UTF8.GetString(data);
+            var header = text.Split("\n\n", 2)[0].Split('\n');
+            foreach (var line in header)
+            {
+                if (line.StartsWith("tree ", StringComparison.Ordinal) && ObjectId.TryParse(line.AsSpan(5), out var tree))
+                {
+                    yield return (tree, ObjectType.Tree, $"{where} ({id.ToString()[..12]}) tree");
+                }
+                else if (line.StartsWith("parent ", StringComparison.Ordinal) && ObjectId.TryParse(line.AsSpan(7), out var parent))
+                {
+                    yield return (parent, ObjectType.Commit, $"{where}^");
+                }
+            }
+
+            yield break;
+        }
+
+        if (type != ObjectType.Tree)
+        {
+            yield break;
+        }
+
+        foreach (var entry in TreeEntry.Parse(id, data))
+        {
+            if (entry.IsGitlink)
+            {
+                continue;
+            }
+
+            var path = $"{where}/{entry.Name}";
+            yield return (entry.Id, entry.IsDirectory ? ObjectType.Tree : ObjectType.Blob, path);
+        }
+    }
+
+    private static void CheckBlob(ObjectDatabase objects, ObjectId id)
+    {
+        var (stream, size) = objects.OpenBlob(id);
+        using (stream)
+        {
+            var actual = HashStream("blob", size, stream, out var read);
+            if (read != size || actual != id.ToString())
+            {
+                throw new CorruptRepositoryException($"content hashes to {actual} ({read} of {size} bytes)");
+            }
+        }
+    }
+
+    /// <summary>The git blob id of a file's content (a kernel file on the medium against its blob).</summary>
+    public static string BlobId(Stream content, long size) => HashStream("blob", size, content, out _);
+
+    private static string Hash(ObjectType type, byte[] data)
+    {
+        using var stream = new MemoryStream(data, writable: false);
+        return HashStream(Name(type), data.Length, stream, out _);
+    }
+
+    private static string HashStream(string type, long size, Stream content, out long read)
+    {
+        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        sha1.AppendData(Encoding.ASCII.GetBytes($"{type} {size}\0"));
+        var buffer = new byte[81920];
+        int n;
+        read = 0;
+        while ((n = content.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            sha1.AppendData(buffer, 0, n);
+            read += n;
+        }
+
+        return Convert.ToHexStringLower(sha1.GetHashAndReset());
+    }
+
+    private static string Name(ObjectType type) => type switch
+    {
+        ObjectType.Commit => "commit",
+        ObjectType.Tree => "tree",
+        ObjectType.Blob => "blob",
+        ObjectType.Tag => "tag",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+}
