@@ -1,5 +1,6 @@
 using Webc.BootSafe.StateMachine.Slots;
 using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.StateMachine.Ports;
 
 namespace Webc.BootSafe.Bootloader.Extlinux;
 
@@ -10,7 +11,18 @@ namespace Webc.BootSafe.Bootloader.Extlinux;
 /// </summary>
 public sealed record BootEntryOptions
 {
-    public const string DefaultAppend = "boot=live";
+    /// <summary>
+    /// Seconds a kiosk waits before it reboots after a failed boot: the kernel's own panic= and the
+    /// initramfs script's delay after a failure (dist/initramfs-tools/scripts/webc-bootsafe).
+    /// Long enough to read the reason on a screen, short enough for an unattended machine.
+    /// </summary>
+    public const int DefaultPanicSeconds = 10;
+
+    /// <summary>
+    /// The command line that boots the project's initramfs script from a medium install made:
+    /// the medium by its label, the script, and a reboot instead of a shell when anything fails.
+    /// </summary>
+    public const string DefaultAppend = $"root=LABEL={MediumLayout.FileSystemLabel} boot=webc-bootsafe panic={DefaultPanicSeconds}";
 
     public const int DefaultTimeoutTenths = 30;
 
@@ -36,7 +48,7 @@ public sealed record BootEntryOptions
         TimeoutTenths = timeoutTenths;
     }
 
-    /// <summary>Kernel command line every label starts with, e.g. <c>boot=live</c>.</summary>
+    /// <summary>Kernel command line every label starts with, e.g. <see cref="DefaultAppend"/>.</summary>
     public string BaseAppend { get; }
 
     /// <summary>Argument of a <c>SERIAL</c> line (e.g. <c>0 115200</c>), or null for none.</summary>
