@@ -29,7 +29,8 @@ case "$mode" in
 no-init)
   git() { command git -C "$repo" -c user.name=lab -c user.email=lab@example.org "$@"; }
   sbin=$(git ls-tree "$old" sbin | cut -f1)
-  newsbin=$(git ls-tree "$old:sbin" | grep -v "	init\$" | git mktree)
+  # sbin may hold nothing but init: then it becomes an empty directory.
+  newsbin=$(git ls-tree "$old:sbin" | { grep -v "	init$" || true; } | git mktree)
   newroot=$(git ls-tree "$old" | sed "s|^${sbin}	sbin\$|${sbin%% *} tree ${newsbin}	sbin|" | git mktree)
   commit=$(git commit-tree "$newroot" -p "$old" -m "lab: $old without /sbin/init")
   set_revision "$commit"
