@@ -92,7 +92,7 @@ public sealed record InstallPlan(
         var text = new StringBuilder();
         text.Append($"target:     {Target.Describe()}\n");
         text.Append($"disk:       {ByteSize.Format(DiskBytes)}, MBR (syslinux mbr.bin), partition 1 bootable, type 83, from sector 2048, {ByteSize.Format(PartitionBytes)}\n");
-        text.Append($"filesystem: ext4 without inline_data, label {Installer.VolumeLabel}, extlinux in /boot/extlinux\n");
+        text.Append($"filesystem: ext4 without inline_data, label {MediumLayout.FileSystemLabel}, extlinux in /boot/extlinux\n");
         text.Append($"revision:   {Verified.Revision}{(Branch is null ? "" : $" ({Branch})")}, {Verified.Signer}, {Verified.ObjectsChecked} objects checked\n");
         text.Append($"space:      needs {ByteSize.Format(NeededPartitionBytes(PartitionBytes))} of the partition, about {ByteSize.Format(FreeAfterBytes)} free after\n");
         text.Append("writes:\n");

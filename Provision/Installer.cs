@@ -16,8 +16,6 @@ namespace Webc.BootSafe.Provision;
 /// <param name="beforeStep">Called with each write step's name before it runs; specs throw from it to check every step's cleanup.</param>
 public sealed class Installer(InstallLog log, Action<string>? beforeStep = null)
 {
-    public const string VolumeLabel = "webc-live";
-
     public InstallResult Run(InstallOptions options)
     {
         var target = InstallTarget.Inspect(options.Target);
@@ -106,7 +104,7 @@ public sealed class Installer(InstallLog log, Action<string>? beforeStep = null)
             Begin("attach", target.Kind == TargetKind.ImageFile ? "free loop device" : target.Path);
             attached = AttachedDisk.Attach(target);
             Begin("format", $"ext4 on {attached.Partition}");
-            DiskImage.FormatExt4(attached.Partition, VolumeLabel);
+            DiskImage.FormatExt4(attached.Partition, MediumLayout.FileSystemLabel);
             Begin("mount", attached.Partition);
             mount = TemporaryMount.Mount(attached.Partition);
 

@@ -23,7 +23,7 @@ truncate -s "${size}M" "$img"
 printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk -q "$img"
 dd if="$mbr" of="$img" bs=440 count=1 conv=notrunc status=none
 loop=$(bash "$(dirname "$0")/attach-disk.sh" "$img")
-mkfs.ext4 -q -F -L bootsafe -O ^inline_data "${loop}p1"
+mkfs.ext4 -q -F -L webc-bootsafe -O ^inline_data "${loop}p1"
 mount "${loop}p1" "$mnt"
 cp -a "$payload"/. "$mnt"/
 mkdir -p "$mnt/boot/extlinux"

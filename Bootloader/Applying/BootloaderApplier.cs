@@ -70,10 +70,19 @@ public sealed class BootloaderApplier(MediumLayout layout, IMediumStorage storag
 
     public void AfterCommit(BootloaderWork work, ApplyLog log)
     {
-        if (work.Transition.Actions.OfType<ArmBootOnce>().Any())
+        if (work.Transition.Actions.OfType<ArmBootOnce>().LastOrDefault() is { } arm)
         {
-            bootOnce.Write(SlotLabel.Trial.Name());
-            log.Step("armed boot-once: trial");
+            // previous is only the fallback: its label is dropped when its files were pruned. A once
+            // entry naming no label would fall back to DEFAULT anyway; say so instead of arming it.
+            if (arm.Label == SlotLabel.Previous && !_kernels.Exist(arm.Revision))
+            {
+                log.Warn($"previous {arm.Revision.Short} has no kernel files on the medium, so no label: boot-once not armed, known-good boots again");
+            }
+            else
+            {
+                bootOnce.Write(arm.Label.Name());
+                log.Step($"armed boot-once: {arm.Label.Name()}");
+            }
         }
 
         if (work.Entries is not null)

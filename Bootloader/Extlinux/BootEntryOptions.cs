@@ -1,5 +1,6 @@
 using Webc.BootSafe.StateMachine.Slots;
 using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.StateMachine.Ports;
 
 namespace Webc.BootSafe.Bootloader.Extlinux;
 
@@ -10,7 +11,13 @@ namespace Webc.BootSafe.Bootloader.Extlinux;
 /// </summary>
 public sealed record BootEntryOptions
 {
-    public const string DefaultAppend = "boot=live";
+    /// <summary>
+    /// The command line that boots the project's initramfs script from a medium install made: the
+    /// medium by its label, the script, and panic=10: after a failure the kiosk reboots in 10 s
+    /// instead of waiting at a shell (the kernel's own panic= and the script's delay read it; long
+    /// enough to read the reason on a screen, short enough for an unattended machine).
+    /// </summary>
+    public const string DefaultAppend = $"root=LABEL={MediumLayout.FileSystemLabel} boot=webc-bootsafe panic=10";
 
     public const int DefaultTimeoutTenths = 30;
 
@@ -36,7 +43,7 @@ public sealed record BootEntryOptions
         TimeoutTenths = timeoutTenths;
     }
 
-    /// <summary>Kernel command line every label starts with, e.g. <c>boot=live</c>.</summary>
+    /// <summary>Kernel command line every label starts with, e.g. <see cref="DefaultAppend"/>.</summary>
     public string BaseAppend { get; }
 
     /// <summary>Argument of a <c>SERIAL</c> line (e.g. <c>0 115200</c>), or null for none.</summary>

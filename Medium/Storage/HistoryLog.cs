@@ -285,6 +285,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         nameof(SlotTrigger.HealthPassed) => new HealthPassed(),
         nameof(SlotTrigger.HealthFailed) => new HealthFailed(e.Cause ?? ""),
         nameof(SlotTrigger.Unfail) => new Unfail(Revision.Parse(e.Revision), e.Cause ?? ""),
+        nameof(SlotTrigger.KnownGoodCameUp) => new KnownGoodCameUp(),
         _ => throw new StateFileException($"unknown trigger '{e.Trigger}'"),
     };
 

@@ -18,7 +18,8 @@ public sealed record RecordView(
     BootView? LastBoot,
     long Generation,
     string? Recovery,
-    FailedSetChange? FailedSetChanged = null)
+    FailedSetChange? FailedSetChanged = null,
+    int UnconfirmedKnownGoodBoots = 0)
 {
     public static RecordView Of(SlotRecord r, string? recovery = null) => new(
         r.State.ToString(),
@@ -30,7 +31,8 @@ public sealed record RecordView(
         [.. r.Failed.Select(f => new FailedView(f.Revision.Sha, f.Reason, StateFileCodec.Time(f.At)))],
         r.LastBoot is { } b ? new BootView(b.Revision.Sha, b.Slot, StateFileCodec.Time(b.At)) : null,
         r.Generation,
-        recovery);
+        recovery,
+        UnconfirmedKnownGoodBoots: r.UnconfirmedKnownGoodBoots);
 }
 
 public sealed record FailedView(string Revision, string Reason, string At);

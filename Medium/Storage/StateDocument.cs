@@ -25,6 +25,8 @@ public sealed class StateDocument
 
     public List<FailedDocument> Failed { get; set; } = [];
 
+    public int UnconfirmedKnownGoodBoots { get; set; }
+
     public BootDocument? LastBoot { get; set; }
 }
 

@@ -74,6 +74,7 @@ public static class StateFileCodec
         Previous = r.Previous?.Sha,
         TrialBoots = r.TrialBoots,
         MaxTrialBoots = r.MaxTrialBoots,
+        UnconfirmedKnownGoodBoots = r.UnconfirmedKnownGoodBoots,
         Failed = [.. r.Failed.Select(f => new FailedDocument { Revision = f.Revision.Sha, Reason = f.Reason, At = Time(f.At) })],
         LastBoot = r.LastBoot is { } b ? new BootDocument { Revision = b.Revision.Sha, Slot = b.Slot, At = Time(b.At) } : null,
     };
@@ -85,9 +86,9 @@ public static class StateFileCodec
             throw new StateFileException($"unknown state '{d.State}'");
         }
 
-        if (d.Generation < 1 || d.MaxTrialBoots < 1 || d.TrialBoots < 0)
+        if (d.Generation < 1 || d.MaxTrialBoots < 1 || d.TrialBoots < 0 || d.UnconfirmedKnownGoodBoots < 0)
         {
-            throw new StateFileException("generation, max_trial_boots or trial_boots out of range");
+            throw new StateFileException("generation, max_trial_boots, trial_boots or unconfirmed_known_good_boots out of range");
         }
 
         return new SlotRecord
@@ -99,6 +100,7 @@ public static class StateFileCodec
             Previous = d.Previous is null ? null : Rev(d.Previous, "previous"),
             TrialBoots = d.TrialBoots,
             MaxTrialBoots = d.MaxTrialBoots,
+            UnconfirmedKnownGoodBoots = d.UnconfirmedKnownGoodBoots,
             Failed = [.. (d.Failed ?? []).Select(f => new FailedRevision(Rev(f.Revision, "failed revision"), f.Reason ?? "", ParseTime(f.At)))],
             LastBoot = d.LastBoot is { } b ? new ObservedBoot(Rev(b.Revision, "last_boot revision"), b.Slot, ParseTime(b.At)) : null,
         };

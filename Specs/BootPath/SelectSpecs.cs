@@ -157,7 +157,7 @@ public sealed class SelectSpecs
     {
         using var medium = new TestMedium();
 
-        var result = Select(medium, "boot=webc-bootsafe root=LABEL=WEBC quiet");
+        var result = Select(medium, "boot=webc-bootsafe root=LABEL=webc-bootsafe quiet");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Equal(string.Empty, result.Stdout);

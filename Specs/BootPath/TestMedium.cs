@@ -34,7 +34,7 @@ public sealed class TestMedium : IDisposable
         }
     }
 
-    public static BootEntryOptions Options { get; } = new("boot=webc-bootsafe root=LABEL=WEBC");
+    public static BootEntryOptions Options { get; } = new("boot=webc-bootsafe root=LABEL=webc-bootsafe");
 
     public MediumBootloader Bootloader => new(Layout, new PosixMediumStorage(), Options);
 
@@ -78,7 +78,7 @@ public sealed class TestMedium : IDisposable
     }
 
     public static string Boot(Revision revision, string slot) =>
-        $"BOOT_IMAGE=/live/vmlinuz-{revision.Sha} boot=webc-bootsafe root=LABEL=WEBC git-revision={revision.Sha} bootsafe.slot={slot} quiet";
+        $"BOOT_IMAGE=/live/vmlinuz-{revision.Sha} boot=webc-bootsafe root=LABEL=webc-bootsafe git-revision={revision.Sha} bootsafe.slot={slot} quiet";
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

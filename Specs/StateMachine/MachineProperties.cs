@@ -105,4 +105,73 @@ public sealed class MachineProperties
             }
         }
     }
+
+    /// <summary>
+    /// Issue 16: a known-good that does not come up is not booted forever while previous could be
+    /// tried. Counted boots reach the budget, the next known-good boot arms previous once and reboots;
+    /// previous is then set, not known-good and not failed; known-good itself never moves for it.
+    /// </summary>
+    [Property]
+    public void A_known_good_that_does_not_come_up_turns_to_a_bootable_previous_and_stays_known_good(Scenario scenario)
+    {
+        foreach (var f in scenario.Run())
+        {
+            var before = f.Before;
+            var turns = f.Event is BootObserved b && b.Revision == before.KnownGood
+                && before.State is SlotState.Stable or SlotState.RolledBack
+                && before.UnconfirmedKnownGoodBoots >= SlotRecord.KnownGoodBootBudget
+                && SlotRules.PreviousToTry(before) is not null;
+            if (turns)
+            {
+                var t = Assert.IsType<Transition>(f.Transition);
+                var armed = Assert.IsType<ArmBootOnce>(t.Actions[0]);
+                Assert.Equal((before.Previous!.Value, SlotLabel.Previous), (armed.Revision, armed.Label));
+                Assert.IsType<Reboot>(Assert.Single(t.Actions, a => a is Reboot));
+                Assert.Equal((before.State, before.KnownGood, before.Previous, 0), (t.After.State, t.After.KnownGood, t.After.Previous, t.After.UnconfirmedKnownGoodBoots));
+            }
+
+            if (f.Transition is not { } tr)
+            {
+                continue;
+            }
+
+            foreach (var arm in tr.Actions.OfType<ArmBootOnce>().Where(a => a.Label == SlotLabel.Previous))
+            {
+                Assert.True(turns, $"previous armed by {f.Event} on {before.State} with {before.UnconfirmedKnownGoodBoots} counted boots");
+                Assert.NotEqual(tr.After.KnownGood, arm.Revision);
+                Assert.False(tr.After.HasFailed(arm.Revision));
+            }
+
+            // While previous can be tried, known-good never boots more than the budget + 1 in a row unseen.
+            if (SlotRules.PreviousToTry(tr.After) is not null && tr.After.State is SlotState.Stable or SlotState.RolledBack
+                && before.UnconfirmedKnownGoodBoots <= SlotRecord.KnownGoodBootBudget)
+            {
+                Assert.InRange(tr.After.UnconfirmedKnownGoodBoots, 0, SlotRecord.KnownGoodBootBudget);
+            }
+
+            switch (f.Event)
+            {
+                case KnownGoodCameUp:
+                    Assert.Equal(before with { UnconfirmedKnownGoodBoots = 0, Generation = before.Generation + 1 }, tr.After);
+                    break;
+                case HealthPassed:
+                    Assert.Equal(0, tr.After.UnconfirmedKnownGoodBoots);
+                    break;
+                case BootObserved o when !turns && o.Revision == before.KnownGood && SlotRules.Classify(before, o.Revision) == BootKind.Recorded:
+                    Assert.Equal(before.UnconfirmedKnownGoodBoots + 1, tr.After.UnconfirmedKnownGoodBoots);
+                    break;
+                case BootObserved:
+                    break;
+                default:
+                    Assert.Equal(before.UnconfirmedKnownGoodBoots, tr.After.UnconfirmedKnownGoodBoots);
+                    break;
+            }
+        }
+
+        foreach (var f in scenario.Run().Where(f => f.Event is KnownGoodCameUp && f.Before.UnconfirmedKnownGoodBoots == 0))
+        {
+            Assert.Null(f.Transition);
+            Assert.Contains("nothing to reset", f.Refusal);
+        }
+    }
 }

@@ -53,6 +53,7 @@ public sealed record Scenario(int MaxTrialBoots, ImmutableList<Step> Steps)
                 _ => null,
             }),
             SlotTrigger.HealthPassed => new HealthPassed(),
+            SlotTrigger.KnownGoodCameUp => new KnownGoodCameUp(),
             _ => new HealthFailed(step.Reason),
         };
     }

@@ -19,7 +19,8 @@ public static class SlotArbitraries
             (1, Gen.Constant(SlotTrigger.Unstage)),
             (6, Gen.Constant(SlotTrigger.BootObserved)),
             (2, Gen.Constant(SlotTrigger.HealthPassed)),
-            (2, Gen.Constant(SlotTrigger.HealthFailed)))
+            (2, Gen.Constant(SlotTrigger.HealthFailed)),
+            (2, Gen.Constant(SlotTrigger.KnownGoodCameUp)))
         from target in Gen.Frequency(
             (4, Gen.Constant(Target.Trial)),
             (4, Gen.Constant(Target.KnownGood)),

@@ -214,6 +214,53 @@ public sealed class TransitionSpecs
     }
 
     [Fact]
+    public void Known_good_boots_are_counted_until_it_comes_up()
+    {
+        var once = SlotMachine.Fire(Stable(), new BootObserved(Good, "good"), Now).After;
+        var twice = SlotMachine.Fire(once, new BootObserved(Good, "good"), Now);
+        Assert.Equal(2, twice.After.UnconfirmedKnownGoodBoots);
+        Assert.Contains("last 1 boot(s) did not come up", twice.Reason);
+
+        var up = SlotMachine.Fire(twice.After, new KnownGoodCameUp(), Now);
+        Assert.Equal(twice.After with { UnconfirmedKnownGoodBoots = 0, Generation = twice.After.Generation + 1 }, up.After);
+        Assert.Empty(up.Actions);
+        Assert.Contains("nothing to reset", Assert.Throws<TransitionRefusedException>(() => SlotMachine.Fire(up.After, new KnownGoodCameUp(), Now)).Message);
+    }
+
+    [Fact]
+    public void Known_good_with_its_budget_of_boots_never_coming_up_arms_previous_once_and_reboots()
+    {
+        var promoted = SlotMachine.Fire(Trying(), new HealthPassed(), Now).After;
+        var counted = promoted with { UnconfirmedKnownGoodBoots = SlotRecord.KnownGoodBootBudget };
+
+        var t = SlotMachine.Fire(counted, new BootObserved(Next, "good"), Now);
+
+        Assert.Equal(SlotState.Stable, t.After.State);
+        Assert.Equal((Next, (Revision?)Good, 0), (t.After.KnownGood, t.After.Previous, t.After.UnconfirmedKnownGoodBoots));
+        Assert.Equal(new ArmBootOnce(Good, SlotLabel.Previous), t.Actions[0]);
+        Assert.Contains(t.Actions, a => a is Reboot);
+        Assert.Contains("did not come up in its last 3 boots", t.Reason);
+    }
+
+    [Fact]
+    public void Without_a_previous_to_try_known_good_boots_on_and_keeps_counting()
+    {
+        var counted = Stable() with { UnconfirmedKnownGoodBoots = SlotRecord.KnownGoodBootBudget };
+        var t = SlotMachine.Fire(counted, new BootObserved(Good, "good"), Now);
+        Assert.Empty(t.Actions);
+        Assert.Equal(SlotRecord.KnownGoodBootBudget + 1, t.After.UnconfirmedKnownGoodBoots);
+
+        // A failed previous is not tried either.
+        var promoted = SlotMachine.Fire(Trying(), new HealthPassed(), Now).After;
+        var failedPrevious = promoted with
+        {
+            UnconfirmedKnownGoodBoots = SlotRecord.KnownGoodBootBudget,
+            Failed = [new FailedRevision(Good, "bad", Now)],
+        };
+        Assert.Empty(SlotMachine.Fire(failedPrevious, new BootObserved(Next, "good"), Now).Actions);
+    }
+
+    [Fact]
     public void A_failed_revision_booting_with_nothing_armed_asks_for_disarm_and_reboot()
     {
         var t = SlotMachine.Fire(RolledBack(), new BootObserved(Next, "trial"), Now);

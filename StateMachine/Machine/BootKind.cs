@@ -21,6 +21,12 @@ public enum BootKind
     /// <summary>A revision in the failed set came up (the once entry repeated): get off it again.</summary>
     FailedRevision,
 
+    /// <summary>
+    /// Known-good booted again although its last <see cref="Slots.SlotRecord.KnownGoodBootBudget"/>
+    /// boots never came up, and previous is there to try: arm previous once and reboot into it.
+    /// </summary>
+    KnownGoodNotComingUp,
+
     /// <summary>Anything else: known-good with nothing armed, or a manual debug boot. Only recorded.</summary>
     Recorded,
 }

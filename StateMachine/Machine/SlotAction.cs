@@ -14,8 +14,11 @@ public abstract record SlotAction;
 /// </summary>
 public sealed record WriteBootEntries(Revision Good, Revision? Trial, Revision? Previous) : SlotAction;
 
-/// <summary>Set the ADV's BOOTONCE to the trial label so exactly the next boot tries it.</summary>
-public sealed record ArmBootOnce(Revision Trial) : SlotAction;
+/// <summary>
+/// Set the ADV's BOOTONCE to <paramref name="Label"/> (the trial's, or previous's when known-good does
+/// not come up) so exactly the next boot tries <paramref name="Revision"/>.
+/// </summary>
+public sealed record ArmBootOnce(Revision Revision, SlotLabel Label = SlotLabel.Trial) : SlotAction;
 
 /// <summary>Clear the ADV's BOOTONCE, so the next boot runs DEFAULT (known-good).</summary>
 public sealed record DisarmBootOnce : SlotAction;

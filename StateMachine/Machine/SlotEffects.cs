@@ -36,6 +36,9 @@ internal static class SlotEffects
                 Trial = null,
                 TrialBoots = 0,
                 Failed = r.Failed.RemoveAll(f => f.Revision == trial),
+
+                // The count was about the old known-good.
+                UnconfirmedKnownGoodBoots = 0,
             },
             [new DisarmBootOnce(), new WriteBootEntries(trial, null, r.KnownGood)],
             "health passed: trial promoted to known-good");
@@ -78,8 +81,33 @@ internal static class SlotEffects
         [new DisarmBootOnce(), new Reboot($"failed revision {((BootObserved)e).Revision.Short} booted; back to known-good")],
         "a failed revision booted again (boot-once not consumed?): disarmed"));
 
-    public static SlotEffect Recorded(SlotRecord r, SlotEvent e, DateTimeOffset now) => Boot(r, e, now, seen => new SlotEffect(
-        seen, [], ((BootObserved)e).Revision == r.KnownGood ? "known-good booted" : "other revision booted: recorded only"));
+    // Only BootKind.Recorded sees known-good boot with nothing armed, so only it counts them.
+    public static SlotEffect Recorded(SlotRecord r, SlotEvent e, DateTimeOffset now) => Boot(r, e, now, seen =>
+        ((BootObserved)e).Revision == r.KnownGood
+            ? new SlotEffect(
+                seen with { UnconfirmedKnownGoodBoots = r.UnconfirmedKnownGoodBoots + 1 },
+                [],
+                r.UnconfirmedKnownGoodBoots == 0
+                    ? "known-good booted"
+                    : $"known-good booted; its last {r.UnconfirmedKnownGoodBoots} boot(s) did not come up")
+            : new SlotEffect(seen, [], "other revision booted: recorded only"));
+
+    public static SlotEffect TryPrevious(SlotRecord r, SlotEvent e, DateTimeOffset now) => Boot(r, e, now, seen =>
+    {
+        var previous = SlotRules.PreviousToTry(r)!.Value;
+        var why = $"known-good {r.KnownGood.Short} did not come up in its last {r.UnconfirmedKnownGoodBoots} boots";
+        return new SlotEffect(
+            // From zero: if previous does not come up either, known-good gets its boots again; a
+            // machine never stops trying the revision it was told is good.
+            seen with { UnconfirmedKnownGoodBoots = 0 },
+            [new ArmBootOnce(previous, SlotLabel.Previous), new Reboot($"{why}; trying previous {previous.Short} once")],
+            $"{why}: previous {previous.Short} armed for the next boot");
+    });
+
+    public static SlotEffect KnownGoodCameUp(SlotRecord r, SlotEvent e, DateTimeOffset now) => new(
+        r with { UnconfirmedKnownGoodBoots = 0 },
+        [],
+        $"known-good came up (after {r.UnconfirmedKnownGoodBoots} counted boot(s))");
 
     // Every observed boot is remembered, whatever else its row does.
     private static SlotEffect Boot(SlotRecord r, SlotEvent e, DateTimeOffset now, Func<SlotRecord, SlotEffect> then)

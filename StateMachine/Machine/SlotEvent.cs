@@ -43,6 +43,15 @@ public sealed record HealthFailed(string Reason) : SlotEvent
 }
 
 /// <summary>
+/// Known-good's userspace came up on this boot (the confirm service reached its verdict on a boot of
+/// known-good): the boots counted as not coming up start again from zero.
+/// </summary>
+public sealed record KnownGoodCameUp : SlotEvent
+{
+    public override SlotTrigger Trigger => SlotTrigger.KnownGoodCameUp;
+}
+
+/// <summary>
 /// An operator lifts <paramref name="Revision"/> from the failed set (it was blacklisted wrongly), so
 /// it may be staged again without --force. <paramref name="Reason"/> is recorded in the history.
 /// </summary>

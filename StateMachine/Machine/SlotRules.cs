@@ -20,9 +20,24 @@ public static class SlotRules
                 : BootKind.KnownGoodAttemptsUsed;
         }
 
+        if (!armed && booted == record.KnownGood)
+        {
+            return record.UnconfirmedKnownGoodBoots >= SlotRecord.KnownGoodBootBudget && PreviousToTry(record) is not null
+                ? BootKind.KnownGoodNotComingUp
+                : BootKind.Recorded;
+        }
+
         // While a trial is armed, a failed revision can only come up by a manual choice: leave it be.
         return !armed && record.HasFailed(booted) && booted != record.KnownGood ? BootKind.FailedRevision : BootKind.Recorded;
     }
+
+    /// <summary>
+    /// The revision to turn to when known-good does not come up: previous, unless there is none, it
+    /// is known-good itself, or it failed. (Whether its label is still bootable is the bootloader's
+    /// question: BootloaderApplier arms it only when its kernel files are on the medium.)
+    /// </summary>
+    public static Revision? PreviousToTry(SlotRecord record) =>
+        record.Previous is { } p && p != record.KnownGood && !record.HasFailed(p) ? p : null;
 
     /// <summary>
     /// Attempts used once known-good came up instead of the trial: in Staged the trial never came up,

@@ -39,6 +39,10 @@ public static class SlotTable
     private static readonly SlotGuard AttemptsUsed = Booted(BootKind.KnownGoodAttemptsUsed, "known-good booted, attempts used");
     private static readonly SlotGuard FailedBooted = Booted(BootKind.FailedRevision, "failed revision booted");
     private static readonly SlotGuard OtherBooted = Booted(BootKind.Recorded, "other boot: recorded");
+    private static readonly SlotGuard KnownGoodNotComingUp = Booted(BootKind.KnownGoodNotComingUp, "known-good booted, its last boots never came up");
+
+    private static readonly SlotGuard KnownGoodBootsCounted = new("known-good boots counted", (r, e) =>
+        r.UnconfirmedKnownGoodBoots > 0 ? null : "nothing to reset: no known-good boot is counted as not coming up");
 
     /// <summary>Every row. Stable and RolledBack are substates of Settled and have no rows of their own.</summary>
     public static IReadOnlyList<SlotRow> Rows { get; } =
@@ -46,6 +50,7 @@ public static class SlotTable
         new(Settled, SlotTrigger.Stage, Stageable, Staged, SlotEffects.Stage, "WriteBootEntries(good, r, previous), ArmBootOnce(r)"),
         new(Settled, SlotTrigger.BootObserved, OtherBooted, null, SlotEffects.Recorded, ""),
         new(Settled, SlotTrigger.BootObserved, FailedBooted, null, SlotEffects.FailedBooted, "DisarmBootOnce, Reboot"),
+        new(Settled, SlotTrigger.BootObserved, KnownGoodNotComingUp, null, SlotEffects.TryPrevious, "ArmBootOnce(previous), Reboot"),
 
         new(Staged, SlotTrigger.Unstage, SlotGuard.Always, Stable, SlotEffects.Unstage, RollBack),
         new(Staged, SlotTrigger.BootObserved, TrialWithinBudget, Trying, SlotEffects.TrialBoot, "count the boot"),
@@ -65,6 +70,10 @@ public static class SlotTable
         // Lifting a wrongly failed revision changes nothing but the failed set, so it is allowed everywhere.
         .. new[] { Settled, Staged, Trying }.Select(state =>
             new SlotRow(state, SlotTrigger.Unfail, InFailedSet, null, SlotEffects.Unfail, "remove it from the failed set")),
+
+        // Known-good came up: the count of its boots that did not starts again, whatever is staged.
+        .. new[] { Settled, Staged, Trying }.Select(state =>
+            new SlotRow(state, SlotTrigger.KnownGoodCameUp, KnownGoodBootsCounted, null, SlotEffects.KnownGoodCameUp, "reset the count")),
     ];
 
     /// <summary>Why <paramref name="e"/> is refused in a state where its trigger has no row.</summary>

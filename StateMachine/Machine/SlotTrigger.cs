@@ -8,4 +8,5 @@ public enum SlotTrigger
     HealthPassed,
     HealthFailed,
     Unfail,
+    KnownGoodCameUp,
 }

@@ -3,6 +3,13 @@ namespace Webc.BootSafe.StateMachine.Ports;
 /// <summary>Where things live on the boot medium (docs/architecture.md draws it).</summary>
 public sealed record MediumLayout(string Root)
 {
+    /// <summary>
+    /// The file system label of every boot medium: install formats with it, the default kernel
+    /// command line finds the medium by it (<c>root=LABEL=webc-bootsafe</c>), the lab and the docs use it.
+    /// One name, so a medium made by install boots with the defaults. (ext4 allows 16 bytes.)
+    /// </summary>
+    public const string FileSystemLabel = "webc-bootsafe";
+
     public string Live => Path.Combine(Root, "live");
 
     public string Repository => Path.Combine(Live, "filesystem.git");
@@ -17,7 +24,6 @@ public sealed record MediumLayout(string Root)
     public string HistoryFile => Path.Combine(BootSafe, "history.log");
 
     public string LockFile => Path.Combine(BootSafe, "lock");
-
 
     public string ConfigFile => Path.Combine(BootSafe, "config.yaml");
 

@@ -11,6 +11,13 @@ public sealed record SlotRecord
 {
     public const int DefaultMaxTrialBoots = 1;
 
+    /// <summary>
+    /// Known-good boots in a row that may not come up before the next one turns to previous: a
+    /// known-good that failed to come up this often is more likely broken (a disk or firmware change
+    /// it cannot live with) than unlucky, and previous ran on this machine before.
+    /// </summary>
+    public const int KnownGoodBootBudget = 3;
+
     public required SlotState State { get; init; }
 
     public required Revision KnownGood { get; init; }
@@ -26,6 +33,12 @@ public sealed record SlotRecord
     public int MaxTrialBoots { get; init; } = DefaultMaxTrialBoots;
 
     public ImmutableList<FailedRevision> Failed { get; init; } = [];
+
+    /// <summary>
+    /// Boots of known-good (nothing armed) that select counted and that no "known-good came up"
+    /// (Updates/Confirm/KnownGoodUp) followed. Reset when it comes up, and when previous is tried.
+    /// </summary>
+    public int UnconfirmedKnownGoodBoots { get; init; }
 
     public ObservedBoot? LastBoot { get; init; }
 
@@ -52,6 +65,7 @@ public sealed record SlotRecord
         && TrialBoots == other.TrialBoots
         && MaxTrialBoots == other.MaxTrialBoots
         && Failed.SequenceEqual(other.Failed)
+        && UnconfirmedKnownGoodBoots == other.UnconfirmedKnownGoodBoots
         && LastBoot == other.LastBoot
         && Generation == other.Generation;
 

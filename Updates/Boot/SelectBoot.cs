@@ -54,8 +54,11 @@ public sealed class SelectBoot(Func<MediumSession> openSession)
         warnings.AddRange(outcome.Warnings);
 
         var after = outcome.Transition.After;
+        var into = outcome.Transition.Actions.OfType<ArmBootOnce>().FirstOrDefault() is { Label: SlotLabel.Previous } once
+            ? $"previous {once.Revision.Short}"
+            : $"known-good {after.KnownGood.Short}";
         return outcome.RebootRequested
-            ? new Selection(after.KnownGood, true, $"{outcome.Transition.Reason}; reboot into known-good {after.KnownGood.Short}", warnings.ToImmutable())
+            ? new Selection(after.KnownGood, true, $"{outcome.Transition.Reason}; reboot into {into}", warnings.ToImmutable())
             : new Selection(booted, false, outcome.Transition.Reason, warnings.ToImmutable());
     }
 

@@ -22,12 +22,21 @@ public sealed class Confirmation(string mediumRoot, Func<MediumSession> openSess
             record = session.Record;
         }
 
+        var running = Revision.TryParse(options.RunningRevisionText, out var r) ? r : (Revision?)null;
+        if (running == record.KnownGood && record.UnconfirmedKnownGoodBoots > 0)
+        {
+            // Known-good reached the confirm service: it came up (select counts the boots that do not).
+            if (new KnownGoodUp(openSession).Record(running, now) is { } cameUp)
+            {
+                return ConfirmOutcome.Nothing($"nothing to confirm: {cameUp}");
+            }
+        }
+
         if (record.State != SlotState.Trying || record.Trial is not { } trial)
         {
             return ConfirmOutcome.Nothing($"nothing to confirm: state is {record.State} (only a trial that booted is judged)");
         }
 
-        var running = Revision.TryParse(options.RunningRevisionText, out var r) ? r : (Revision?)null;
         if (running != trial)
         {
             return ConfirmOutcome.Nothing(

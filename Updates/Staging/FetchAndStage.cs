@@ -47,6 +47,13 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
             throw new OperationFailedException($"{layout.Repository} is not a git repository (is {layout.Root} a boot medium?)");
         }
 
+        if (storage.Space(layout.Root).ReadOnly)
+        {
+            // A medium the initramfs could only mount read-only (a write-protected stick): say so
+            // before a download that could never be kept.
+            throw new OperationFailedException($"Not a writable boot medium: {layout.Root} is mounted read-only; updates are off, nothing was fetched");
+        }
+
         FetchOutcome outcome;
         SlotRecord record;
         using (MediumLock.AcquireDirectory(layout.Repository, FetchLockTimeout))

@@ -3,7 +3,7 @@
 #   WORK/initrd.img   initramfs made by mkinitramfs with dist/initramfs-tools (hook + boot script)
 #   WORK/signing-key  the lab-only SSH ed25519 key every release commit is signed with (+ .pub)
 #   WORK/upstream.git the vendor repository (make-upstream.sh), WORK/revisions its rN=<sha> lines
-#   WORK/base-r1.img  MBR disk, one ext4 partition (no inline_data, label bootsafe) with extlinux,
+#   WORK/base-r1.img  MBR disk, one ext4 partition (no inline_data, label webc-bootsafe) with extlinux,
 #                     live/filesystem.git holding r1, r1's kernel files, the state (Stable on r1), and
 #                     live/bootsafe/config.yaml: remote file:///upstream/upstream.git (the upstream
 #                     disk, make-upstream-disk.sh, that the kiosk mounts there), fetch-revision master,
@@ -20,8 +20,9 @@ cli="$aot/webc-bootsafe"
 mkdir -p "$work"
 if [ ! -s "$work/initrd.img" ]; then
   rm -rf "$work/initramfs-build"
-  # The cloud kernel builds in ext4 but not the IDE disk the VM boots from.
-  WEBC_INITRAMFS_MODULES="ata_piix sd_mod" bash "$root/Specs/BootPath/build-initramfs.sh" \
+  # The cloud kernel builds in ext4 but not the IDE disk the VM boots from, nor virtio-blk (the
+  # read-only medium: QEMU IDE cannot be read-only).
+  WEBC_INITRAMFS_MODULES="ata_piix sd_mod virtio_pci virtio_blk" bash "$root/Specs/BootPath/build-initramfs.sh" \
     "$work/initramfs-build" "$aot" "$modules" "$version" "$root/dist/initramfs-tools" "$work/initrd.img.tmp"
   rm -rf "$work/initramfs-build"
   mv "$work/initrd.img.tmp" "$work/initrd.img"
@@ -50,7 +51,7 @@ YAML
   rm -rf "$payload"
   bash "$here/medium.sh" "$img.tmp" "$cli" init --revision "$sha" --max-trial-boots 1
   bash "$here/medium.sh" "$img.tmp" "$cli" bootloader sync \
-    --append "root=LABEL=bootsafe boot=webc-bootsafe console=ttyS0,115200 panic=1 quiet" --serial "0 115200" --timeout 10
+    --append "root=LABEL=webc-bootsafe boot=webc-bootsafe console=ttyS0,115200 panic=1 quiet" --serial "0 115200" --timeout 10
   mv "$img.tmp" "$img"
 }
 base r1
