@@ -30,6 +30,9 @@ public static partial class FetchPhases
 {
     public const string StagingMarker = "verified; staging it as trial";
 
+    /// <summary>What the first progress line holds: the transfer has begun.</summary>
+    public const string TransferMarker = "fetch: objects ";
+
     public const string StagedMarker = "; staged as trial";
 
     public static FetchPhase At(string console)

@@ -25,8 +25,8 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
     private static readonly (FetchPhase Phase, double Fraction)[] Plan =
     [
         (FetchPhase.StartUp, 0.2),
-        (FetchPhase.Transfer, 0.3),
-        (FetchPhase.Transfer, 0.7),
+        (FetchPhase.Transfer, 0.15),
+        (FetchPhase.Transfer, 0.5),
         (FetchPhase.Verification, 0.2),
         (FetchPhase.Verification, 0.6),
         (FetchPhase.Verification, 0.95),
@@ -44,26 +44,50 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
         var landed = new List<FetchPhase>();
         foreach (var (phase, fraction) in Plan)
         {
-            // Staging lasts seconds while verification varies by more from run to run, so staging cuts
-            // count from the staging note itself; the others from KIOSK-FETCH-START.
-            var (marker, delay) = phase == FetchPhase.Staging
-                ? (FetchPhases.StagingMarker, (timeline.Staged - timeline.Staging) * fraction)
-                : (KioskConsole.FetchStartMarker, timeline.Into(phase, fraction));
-            var at = CutThenBoot(marker, delay);
-            output.WriteLine($"planned {phase} {fraction:F2} ({delay.TotalSeconds:F1}s after '{marker}'): landed in {at}");
-            landed.Add(at);
+            landed.Add(Cut(timeline, phase, fraction));
+        }
+
+        // Start-up and verification vary by seconds from boot to boot under TCG on a shared machine, so
+        // a short phase can be missed by a cut aimed right: each missed aimable phase gets one more cut,
+        // early in it (the retry is reported; a phase still missed fails the spec).
+        foreach (var phase in Aimable(timeline).Except(landed).ToList())
+        {
+            output.WriteLine($"retrying {phase}: no planned cut landed in it");
+            landed.Add(Cut(timeline, phase, 0.1));
         }
 
         // The host aims a cut from the guest's console, read every half second, and QEMU takes a moment
         // to die: a phase shorter than AimableLength (the transfer of a small update on git://, a few
         // tenths of a second) cannot be aimed at from outside, so it is reported but not demanded.
-        var aimable = new[] { FetchPhase.StartUp, FetchPhase.Transfer, FetchPhase.Verification, FetchPhase.Staging }
-            .Where(p => timeline.Length(p) >= AimableLength)
-            .ToList();
+        var aimable = Aimable(timeline);
         var missed = aimable.Except(landed).ToList();
         output.WriteLine($"phases hit: {string.Join(", ", landed.Distinct())}; aimable: {string.Join(", ", aimable)}");
         Assert.True(aimable.Count >= 2, $"the uncut fetch has fewer than two phases of {AimableLength.TotalSeconds} s or more: {timeline}");
         Assert.True(missed.Count == 0, $"no cut landed in {string.Join(", ", missed)}; landed: {string.Join(", ", landed)}; uncut fetch: {timeline}");
+    }
+
+    private static List<FetchPhase> Aimable(FetchTimeline timeline) =>
+        new[] { FetchPhase.StartUp, FetchPhase.Transfer, FetchPhase.Verification, FetchPhase.Staging }
+            .Where(p => timeline.Length(p) >= AimableLength)
+            .ToList();
+
+    /// <summary>
+    /// Cuts <paramref name="fraction"/> of the way through <paramref name="phase"/>. Transfer and staging
+    /// last seconds while start-up and verification vary by more from run to run, so their cuts count
+    /// from the line that opens them (the first progress line, the staging note); the others from
+    /// KIOSK-FETCH-START.
+    /// </summary>
+    private FetchPhase Cut(FetchTimeline timeline, FetchPhase phase, double fraction)
+    {
+        var (marker, delay) = phase switch
+        {
+            FetchPhase.Staging => (FetchPhases.StagingMarker, (timeline.Staged - timeline.Staging) * fraction),
+            FetchPhase.Transfer => (FetchPhases.TransferMarker, (timeline.TransferEnd - timeline.TransferStart) * fraction),
+            _ => (KioskConsole.FetchStartMarker, timeline.Into(phase, fraction)),
+        };
+        var at = CutThenBoot(marker, delay);
+        output.WriteLine($"planned {phase} {fraction:F2} ({delay.TotalSeconds:F1}s after '{marker}'): landed in {at}");
+        return at;
     }
 
     private FetchPhase CutThenBoot(string marker, TimeSpan delay)

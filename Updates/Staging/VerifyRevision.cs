@@ -63,7 +63,8 @@ public static class VerifyRevision
         Commit? commit;
         try
         {
-            commit = repository.Refs[text]?.ResolveToDirectReference()?.Target?.Peel<Commit>();
+            // LibGit2Sharp throws ArgumentException for a blank name: that is bad input like any other unknown name.
+            commit = string.IsNullOrWhiteSpace(text) ? null : repository.Refs[text]?.ResolveToDirectReference()?.Target?.Peel<Commit>();
         }
         catch (LibGit2SharpException)
         {
