@@ -39,5 +39,16 @@ root.Subcommands.Add(InstallCommand.Create(globals));
 // No response files: the initramfs starts git-fs as "@webc-bootsafe" (an argv[0] systemd spares at
 // shutdown), and NativeAOT's parser then tried to read "webc-bootsafe" as an @response file.
 var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+JournalStream.Attach();
+JsonOutput.Enabled = parsed.GetValue(globals.Json);
+if (parsed.Errors.Count > 0 && JsonOutput.Enabled)
+{
+    // With --json a usage error is JSON too (the parser would print its own text and the help).
+    var message = string.Join("; ", parsed.Errors.Select(e => e.Message));
+    Console.Error.WriteLine(JournalStream.Error($"webc-bootsafe: {message}"));
+    JsonOutput.Error(message, ExitCodes.BadInput);
+    return ExitCodes.BadInput;
+}
+
 var code = parsed.Invoke();
 return parsed.Errors.Count > 0 ? ExitCodes.BadInput : code;
