@@ -25,7 +25,13 @@ public sealed class HealthResultFile(string path)
         File.Move(temp, Path, overwrite: true);
     }
 
-    public void Delete() => File.Delete(Path);
+    public void Delete()
+    {
+        if (File.Exists(Path))
+        {
+            File.Delete(Path);
+        }
+    }
 
     /// <summary>The result, or null when there is none or it is unreadable (the check did not finish).</summary>
     public HealthResult? Read()
