@@ -43,7 +43,7 @@ public static class JournalStream
         if (StderrIsJournal())
         {
             Attached = true;
-            Console.SetError(new PrioritizedWriter(Console.Error));
+            Console.SetError(TextWriter.Synchronized(new PrioritizedWriter(Console.Error)));
         }
     }
 
