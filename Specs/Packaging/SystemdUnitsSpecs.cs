@@ -105,10 +105,10 @@ public sealed partial class SystemdUnitsSpecs
         // A known-good boot: nothing to judge, so boot-complete.target is reached; fetch stages r2.
         File.WriteAllText(root.Combine("etc/bootsafe-probe-fetch"), string.Empty);
         var known = Boot(root, medium.Root, upstream, $"bootsafe.slot=good git-revision={r1}");
-        Assert.Contains("webc-bootsafe-check.service Result=success", known);
-        Assert.Contains("boot-complete.target ActiveState=active", known);
-        Assert.Contains("webc-bootsafe-confirm.service Result=success", known);
-        Assert.Contains("webc-bootsafe-fetch.service Result=success", known);
+        Assert.True(known.Contains("webc-bootsafe-check.service Result=success", StringComparison.Ordinal), known);
+        Assert.True(known.Contains("boot-complete.target ActiveState=active", StringComparison.Ordinal), known);
+        Assert.True(known.Contains("webc-bootsafe-confirm.service Result=success", StringComparison.Ordinal), known);
+        Assert.True(known.Contains("webc-bootsafe-fetch.service Result=success", StringComparison.Ordinal), known);
         Assert.Matches(StateLine("Staged"), Bootsafe("status", "--medium", medium.Root).Stdout);
         Assert.Contains("BOOTONCE trial", Bootsafe("bootloader", "show", "--medium", medium.Root).Stdout, StringComparison.Ordinal);
 
@@ -119,11 +119,11 @@ public sealed partial class SystemdUnitsSpecs
         Check(root, "etc/webc/health.d/required.d/50-browser", "echo the browser is up\nexit 0");
         Check(root, "etc/greenboot/check/required.d/60-greenboot", "echo a greenboot check\nexit 0");
         var passing = Trial(root, medium.Root, upstream, r2);
-        Assert.Contains("webc-bootsafe-check.service Result=success", passing);
-        Assert.Contains("boot-complete.target ActiveState=active", passing);
-        Assert.Contains("webc-bootsafe-confirm.service Result=success", passing);
-        Assert.Contains("webc-bootsafe-rollback.service ActiveState=inactive", passing);
-        Assert.Contains("required.d/60-greenboot", passing);
+        Assert.True(passing.Contains("webc-bootsafe-check.service Result=success", StringComparison.Ordinal), passing);
+        Assert.True(passing.Contains("boot-complete.target ActiveState=active", StringComparison.Ordinal), passing);
+        Assert.True(passing.Contains("webc-bootsafe-confirm.service Result=success", StringComparison.Ordinal), passing);
+        Assert.True(passing.Contains("webc-bootsafe-rollback.service ActiveState=inactive", StringComparison.Ordinal), passing);
+        Assert.True(passing.Contains("required.d/60-greenboot", StringComparison.Ordinal), passing);
         Assert.Matches(new Regex($@"(?m)^known-good:\s+{r2}$"), Bootsafe("status", "--medium", medium.Root).Stdout);
         Assert.False(File.Exists(medium.Combine("reboot-requested")), "a passing trial asked for a reboot\n" + passing);
 
@@ -132,11 +132,11 @@ public sealed partial class SystemdUnitsSpecs
         File.Delete(root.Combine("etc/bootsafe-probe-fetch"));
         Check(root, "etc/webc/health.d/required.d/50-browser", "echo the browser did not start\nexit 1");
         var failing = Trial(root, medium.Root, upstream, r3);
-        Assert.Contains("webc-bootsafe-check.service ExecMainStatus=4", failing);
-        Assert.Contains("webc-bootsafe-check.service ActiveState=failed", failing);
-        Assert.DoesNotContain("boot-complete.target ActiveState=active", failing);
-        Assert.Contains("webc-bootsafe-confirm.service ActiveState=inactive", failing);
-        Assert.Contains("webc-bootsafe-rollback.service Result=success", failing);
+        Assert.True(failing.Contains("webc-bootsafe-check.service ExecMainStatus=4", StringComparison.Ordinal), failing);
+        Assert.True(failing.Contains("webc-bootsafe-check.service ActiveState=failed", StringComparison.Ordinal), failing);
+        Assert.False(failing.Contains("boot-complete.target ActiveState=active", StringComparison.Ordinal), failing);
+        Assert.True(failing.Contains("webc-bootsafe-confirm.service ActiveState=inactive", StringComparison.Ordinal), failing);
+        Assert.True(failing.Contains("webc-bootsafe-rollback.service Result=success", StringComparison.Ordinal), failing);
         var status = Bootsafe("status", "--medium", medium.Root).Stdout;
         Assert.Matches(StateLine("RolledBack"), status);
         Assert.Matches(new Regex($@"(?m)^known-good:\s+{r2}$"), status);
