@@ -18,13 +18,18 @@ public sealed partial class DebPackageSpecs
     private static readonly string[] ExpectedFiles =
     [
         "etc/default/webc-bootsafe",
+        "lib/systemd/system/webc-bootsafe-check.service",
         "lib/systemd/system/webc-bootsafe-confirm.service",
         "lib/systemd/system/webc-bootsafe-fetch.service",
         "lib/systemd/system/webc-bootsafe-fetch.timer",
+        "lib/systemd/system/webc-bootsafe-rollback.service",
+        "lib/systemd/system/webc-bootsafe-trial-deadline.service",
         "usr/bin/webc-bootsafe -> ../lib/webc-bootsafe/webc-bootsafe",
         "usr/lib/webc-bootsafe/libgit2-*.so",
         "usr/lib/webc-bootsafe/libsodium.so",
+        "usr/lib/systemd/system.conf.d/60-webc-bootsafe-watchdog.conf",
         "usr/lib/webc-bootsafe/reboot-policy",
+        "usr/lib/webc-bootsafe/trial-deadline",
         "usr/lib/webc-bootsafe/webc-bootsafe",
         "usr/share/bash-completion/completions/webc-bootsafe",
         "usr/share/doc/webc-bootsafe/changelog.Debian.gz",
@@ -63,6 +68,7 @@ public sealed partial class DebPackageSpecs
         Assert.All(entries.Values, e => Assert.Equal("root/root", e.Owner));
         Assert.Equal("-rwxr-xr-x", entries["usr/lib/webc-bootsafe/webc-bootsafe"].Mode);
         Assert.Equal("-rwxr-xr-x", entries["usr/lib/webc-bootsafe/reboot-policy"].Mode);
+        Assert.Equal("-rwxr-xr-x", entries["usr/lib/webc-bootsafe/trial-deadline"].Mode);
         Assert.Equal("-rwxr-xr-x", entries["usr/share/initramfs-tools/hooks/webc-bootsafe"].Mode);
         Assert.Equal("-rw-r--r--", entries["usr/share/initramfs-tools/scripts/webc-bootsafe"].Mode);
         Assert.Equal("-rw-r--r--", entries["usr/lib/webc-bootsafe/libsodium.so"].Mode);
@@ -93,8 +99,10 @@ public sealed partial class DebPackageSpecs
 
         string[] enabled =
         [
+            "etc/systemd/system/multi-user.target.wants/webc-bootsafe-check.service",
+            "etc/systemd/system/boot-complete.target.requires/webc-bootsafe-check.service",
             "etc/systemd/system/multi-user.target.wants/webc-bootsafe-confirm.service",
-            "etc/systemd/system/boot-complete.target.requires/webc-bootsafe-confirm.service",
+            "etc/systemd/system/sysinit.target.wants/webc-bootsafe-trial-deadline.service",
             "etc/systemd/system/timers.target.wants/webc-bootsafe-fetch.timer",
         ];
         foreach (var link in enabled)
