@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Webc.BootSafe.Bootloader.Adv;
 
 namespace Webc.BootSafe.Cli;
 
