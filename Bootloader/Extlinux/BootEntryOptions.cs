@@ -12,17 +12,12 @@ namespace Webc.BootSafe.Bootloader.Extlinux;
 public sealed record BootEntryOptions
 {
     /// <summary>
-    /// Seconds a kiosk waits before it reboots after a failed boot: the kernel's own panic= and the
-    /// initramfs script's delay after a failure (dist/initramfs-tools/scripts/webc-bootsafe).
-    /// Long enough to read the reason on a screen, short enough for an unattended machine.
+    /// The command line that boots the project's initramfs script from a medium install made: the
+    /// medium by its label, the script, and panic=10: after a failure the kiosk reboots in 10 s
+    /// instead of waiting at a shell (the kernel's own panic= and the script's delay read it; long
+    /// enough to read the reason on a screen, short enough for an unattended machine).
     /// </summary>
-    public const int DefaultPanicSeconds = 10;
-
-    /// <summary>
-    /// The command line that boots the project's initramfs script from a medium install made:
-    /// the medium by its label, the script, and a reboot instead of a shell when anything fails.
-    /// </summary>
-    public const string DefaultAppend = $"root=LABEL={MediumLayout.FileSystemLabel} boot=webc-bootsafe panic={DefaultPanicSeconds}";
+    public const string DefaultAppend = $"root=LABEL={MediumLayout.FileSystemLabel} boot=webc-bootsafe panic=10";
 
     public const int DefaultTimeoutTenths = 30;
 

@@ -101,8 +101,21 @@ public sealed class KioskMachine : IDisposable
     /// One power-on as its own QEMU process with -no-reboot, so a guest reboot ends it and the next
     /// call is a fresh power-on; the disk is attached through <paramref name="drive"/> (a -drive value).
     /// </summary>
-    public KioskConsole PowerOn(string drive) =>
-        new(QemuVm.Boot(Image, work.Combine($"console-{++boots}.log"), BootTimeout, extraArguments: ["-no-reboot"], drive: drive));
+    /// <param name="stopWhen">Polled with the console text; true cuts the power (a guest that waits forever).</param>
+    public KioskConsole PowerOn(string drive, Func<string, bool>? stopWhen = null) =>
+        new(QemuVm.Boot(Image, work.Combine($"console-{++boots}.log"), BootTimeout, stopWhen: stopWhen, extraArguments: ["-no-reboot"], drive: drive));
+
+    /// <summary>The boot disk on IDE, as <see cref="Boot()"/> attaches it, for <see cref="PowerOn"/>.</summary>
+    public string IdeDrive => $"file={Image},format=raw,if=ide";
+
+    /// <summary>
+    /// Breaks the stopped kiosk's medium (lab/kiosk/break-medium.sh): <paramref name="mode"/> no-init,
+    /// missing or append, on extlinux label <paramref name="label"/>.
+    /// </summary>
+    public string Break(string mode, string label, params string[] words) =>
+        Run.Command(
+            TimeSpan.FromMinutes(2), "bash",
+            [Path.Combine(RepoPaths.Root, "lab", "kiosk", "break-medium.sh"), Image, mode, label, .. words]);
 
     public void Dispose() => work.Dispose();
 

@@ -20,8 +20,9 @@ cli="$aot/webc-bootsafe"
 mkdir -p "$work"
 if [ ! -s "$work/initrd.img" ]; then
   rm -rf "$work/initramfs-build"
-  # The cloud kernel builds in ext4 but not the IDE disk the VM boots from.
-  WEBC_INITRAMFS_MODULES="ata_piix sd_mod" bash "$root/Specs/BootPath/build-initramfs.sh" \
+  # The cloud kernel builds in ext4 but not the IDE disk the VM boots from, nor virtio-blk (the
+  # read-only medium: QEMU IDE cannot be read-only).
+  WEBC_INITRAMFS_MODULES="ata_piix sd_mod virtio_pci virtio_blk" bash "$root/Specs/BootPath/build-initramfs.sh" \
     "$work/initramfs-build" "$aot" "$modules" "$version" "$root/dist/initramfs-tools" "$work/initrd.img.tmp"
   rm -rf "$work/initramfs-build"
   mv "$work/initrd.img.tmp" "$work/initrd.img"
