@@ -23,6 +23,9 @@ printf 'LABEL=upstream /upstream ext4 ro,nofail 0 0\n' > "$chroot/etc/fstab"
 install -m 0755 "$here/s6-report" "$chroot/usr/local/sbin/s6-report"
 install -m 0644 "$here/s6-report.service" "$here/s6-never-complete.service" "$chroot/etc/systemd/system/"
 chroot "$chroot" systemctl enable s6-report.service >/dev/null 2>&1
+# The root is a fresh tmpfs overlay on every boot, so /etc/machine-id is never committed and every
+# boot counts as the first: systemd-firstboot would wait on the console for a locale and a password.
+chroot "$chroot" systemctl mask systemd-firstboot.service >/dev/null 2>&1
 defaults="$chroot/etc/default/webc-bootsafe"
 sed -i -e 's/^REBOOT_POLICY=.*/REBOOT_POLICY=immediate/' -e '/^TRIAL_BOOT_TIMEOUT=/d' "$defaults"
 echo 'TRIAL_BOOT_TIMEOUT=240' >> "$defaults"
