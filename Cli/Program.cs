@@ -34,6 +34,7 @@ root.Subcommands.Add(ParamsCommand.Create(globals));
 root.Subcommands.Add(VerifyCommand.Create(globals));
 root.Subcommands.Add(FetchCommand.Create(globals));
 root.Subcommands.Add(InstallCommand.Create(globals));
+root.Subcommands.Add(CommitRootCommand.Create(globals));
 
 // A usage error (unknown option, unparsable value) is bad input: exit 2, like our own refusals.
 // No response files: the initramfs starts git-fs as "@webc-bootsafe" (an argv[0] systemd spares at

@@ -321,10 +321,68 @@ internal static unsafe class FuseCallbacks
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int GetXattr(byte* path, byte* name, byte* value, nuint size) => -Errno.ENODATA;
+    private static int GetXattr(byte* path, byte* name, byte* value, nuint size)
+    {
+        try
+        {
+            var node = Find(FuseSession.Current().View, path);
+            if (node is null)
+            {
+                return -Errno.ENOENT;
+            }
+
+            // The one attribute served: file capabilities from the metadata file (the kernel reads it on exec).
+            if (node.Capability is not { } capability || !MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name).SequenceEqual(CapabilityName[..^1]))
+            {
+                return -Errno.ENODATA;
+            }
+
+            return Reply(capability, value, size);
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int ListXattr(byte* path, byte* list, nuint size) => 0;
+    private static int ListXattr(byte* path, byte* list, nuint size)
+    {
+        try
+        {
+            var node = Find(FuseSession.Current().View, path);
+            if (node is null)
+            {
+                return -Errno.ENOENT;
+            }
+
+            return node.Capability is null ? 0 : Reply(CapabilityName, list, size);
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    /// <summary>"security.capability" and its NUL, as listxattr lists names.</summary>
+    private static ReadOnlySpan<byte> CapabilityName => "security.capability\0"u8;
+
+    /// <summary>getxattr/listxattr's contract: size 0 asks for the length; a smaller buffer is ERANGE.</summary>
+    private static int Reply(ReadOnlySpan<byte> data, byte* buffer, nuint size)
+    {
+        if (size == 0)
+        {
+            return data.Length;
+        }
+
+        if (size < (nuint)data.Length)
+        {
+            return -Errno.ERANGE;
+        }
+
+        data.CopyTo(new Span<byte>(buffer, data.Length));
+        return data.Length;
+    }
 
     private static void Fill(GitFsView view, Node node, Stat* stat)
     {
@@ -335,6 +393,7 @@ internal static unsafe class FuseCallbacks
         stat->NLink = (ulong)view.LinkCount(node);
         stat->Uid = node.Uid;
         stat->Gid = node.Gid;
+        stat->RDev = node.RDev;
         stat->Size = size;
         stat->BlkSize = 4096;
         stat->Blocks = (size + 511) / 512;

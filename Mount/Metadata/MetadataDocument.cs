@@ -11,9 +11,12 @@ public sealed class MetadataDocument
     public List<MetadataRuleDocument> Rules { get; set; } = [];
 
     public List<MetadataRuleDocument> Directories { get; set; } = [];
+
+    /// <summary>Version 2: device nodes and FIFOs the view adds (git cannot hold them).</summary>
+    public List<MetadataRuleDocument> Devices { get; set; } = [];
 }
 
-/// <summary>One rule (a path or glob with any of owner, group, mode) or one extra directory.</summary>
+/// <summary>One rule (a path or glob with any of owner, group, mode, capability), one extra directory, or one device node.</summary>
 public sealed class MetadataRuleDocument
 {
     public string? Path { get; set; }
@@ -23,4 +26,10 @@ public sealed class MetadataRuleDocument
     public string? Group { get; set; }
 
     public string? Mode { get; set; }
+
+    /// <summary>Version 2, rules only: the raw security.capability xattr value, in hex.</summary>
+    public string? Capability { get; set; }
+
+    /// <summary>Version 2, devices only: "char MAJOR MINOR", "block MAJOR MINOR" or "fifo".</summary>
+    public string? Device { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Webc.BootSafe.Mount.View;
 using Webc.BootSafe.Medium.Errors;
 using YamlDotNet.Core;
@@ -17,17 +18,24 @@ public sealed class MetadataRules
 {
     public const string FilePath = ".bootsafe/metadata.yaml";
 
-    public static MetadataRules Empty { get; } = new([], []);
+    /// <summary>The newest version this reader knows: 2 added devices and capabilities.</summary>
+    public const int Version = 2;
+
+    public static MetadataRules Empty { get; } = new([], [], []);
 
     public IReadOnlyList<MetadataRule> Rules { get; }
 
     /// <summary>Paths of directories to show, without a leading slash.</summary>
     public IReadOnlyList<string> Directories { get; }
 
-    private MetadataRules(IReadOnlyList<MetadataRule> rules, IReadOnlyList<string> directories)
+    /// <summary>Device nodes and FIFOs to show (version 2).</summary>
+    public IReadOnlyList<MetadataDevice> Devices { get; }
+
+    private MetadataRules(IReadOnlyList<MetadataRule> rules, IReadOnlyList<string> directories, IReadOnlyList<MetadataDevice> devices)
     {
         Rules = rules;
         Directories = directories;
+        Devices = devices;
     }
 
     public void Apply(Node node)
@@ -54,6 +62,11 @@ public sealed class MetadataRules
             {
                 node.Permissions = perm;
             }
+
+            if (rule.Capability is { } capability && node.Kind == NodeKind.File)
+            {
+                node.Capability = capability;
+            }
         }
     }
 
@@ -74,32 +87,97 @@ public sealed class MetadataRules
         }
 
         var lines = ItemLines(yaml);
-        if (doc.Version != 1)
+        if (doc.Version is < 1 or > Version)
         {
-            throw new BadInputException($"{FilePath}: version {doc.Version} is not supported (only 1)");
+            throw new BadInputException($"{FilePath}: version {doc.Version} is not supported (1 or {Version})");
         }
 
         var rules = new List<MetadataRule>();
         var directories = new List<string>();
+        var devices = new List<MetadataDevice>();
         for (var i = 0; i < doc.Directories.Count; i++)
         {
             var line = lines.GetValueOrDefault(("directories", i));
-            var rule = Check(doc.Directories[i], line, accounts, allowGlob: false);
+            var rule = Check(doc.Directories[i], line, accounts, Section.Directories, doc.Version);
             directories.Add(rule.Path.Pattern);
+            rules.Add(rule);
+        }
+
+        for (var i = 0; i < doc.Devices.Count; i++)
+        {
+            var line = lines.GetValueOrDefault(("devices", i));
+            var rule = Check(doc.Devices[i], line, accounts, Section.Devices, doc.Version);
+            devices.Add(Device(doc.Devices[i].Device, rule.Path.Pattern, $"{FilePath} line {line}"));
             rules.Add(rule);
         }
 
         for (var i = 0; i < doc.Rules.Count; i++)
         {
-            rules.Add(Check(doc.Rules[i], lines.GetValueOrDefault(("rules", i)), accounts, allowGlob: true));
+            rules.Add(Check(doc.Rules[i], lines.GetValueOrDefault(("rules", i)), accounts, Section.Rules, doc.Version));
         }
 
-        return new MetadataRules(rules, directories);
+        return new MetadataRules(rules, directories, devices);
     }
 
-    private static MetadataRule Check(MetadataRuleDocument item, int line, AccountNames accounts, bool allowGlob)
+    private enum Section
+    {
+        Rules,
+        Directories,
+        Devices,
+    }
+
+    private static MetadataDevice Device(string? spec, string path, string where)
+    {
+        var parts = (spec ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        switch (parts)
+        {
+            case ["fifo"]:
+                return new MetadataDevice(path, MetadataDevice.FifoType, 0, 0);
+            case [var type and ("char" or "block"), var major, var minor]
+                when uint.TryParse(major, NumberStyles.None, CultureInfo.InvariantCulture, out var ma)
+                     && uint.TryParse(minor, NumberStyles.None, CultureInfo.InvariantCulture, out var mi):
+                return new MetadataDevice(path, type == "char" ? MetadataDevice.CharType : MetadataDevice.BlockType, ma, mi);
+            default:
+                throw new BadInputException($"{where}: device '{spec}' is not 'char MAJOR MINOR', 'block MAJOR MINOR' or 'fifo'");
+        }
+    }
+
+    private static byte[]? Capability(string? hex, string where)
+    {
+        if (hex is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var bytes = Convert.FromHexString(hex);
+            return bytes.Length > 0 ? bytes : throw new FormatException();
+        }
+        catch (FormatException e)
+        {
+            throw new BadInputException($"{where}: capability '{hex}' is not a non-empty hex string", e);
+        }
+    }
+
+    private static MetadataRule Check(MetadataRuleDocument item, int line, AccountNames accounts, Section section, int version)
     {
         var where = $"{FilePath} line {line}";
+        var allowGlob = section == Section.Rules;
+        if (version < 2 && (section == Section.Devices || item.Capability is not null))
+        {
+            throw new BadInputException($"{where}: devices and capabilities need version: 2");
+        }
+
+        if (item.Device is not null && section != Section.Devices)
+        {
+            throw new BadInputException($"{where}: 'device' belongs in the devices list");
+        }
+
+        if (item.Capability is not null && section != Section.Rules)
+        {
+            throw new BadInputException($"{where}: 'capability' belongs in the rules list");
+        }
         var path = item.Path?.Trim('/');
         if (string.IsNullOrEmpty(path))
         {
@@ -113,8 +191,12 @@ public sealed class MetadataRules
 
         if (!allowGlob && path.AsSpan().IndexOfAny('*', '?') >= 0)
         {
-            throw new BadInputException($"{where}: directory path '{path}' must not be a glob");
+            throw new BadInputException($"{where}: {(section == Section.Devices ? "device" : "directory")} path '{path}' must not be a glob");
         }
+
+        // The view's paths are the tree's bytes one char each (Latin-1); the file's text is UTF-8.
+        path = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(path));
+        var capability = Capability(item.Capability, where);
 
         int? permissions = null;
         if (item.Mode is { } mode)
@@ -133,12 +215,12 @@ public sealed class MetadataRules
 
         var uid = Account(item.Owner, accounts.User, where, "owner", "etc/passwd");
         var gid = Account(item.Group, accounts.Group, where, "group", "etc/group");
-        if (allowGlob && uid is null && gid is null && permissions is null)
+        if (allowGlob && uid is null && gid is null && permissions is null && capability is null)
         {
-            throw new BadInputException($"{where}: rule for '{path}' sets none of owner, group, mode");
+            throw new BadInputException($"{where}: rule for '{path}' sets none of owner, group, mode, capability");
         }
 
-        return new MetadataRule(new PathGlob(path), uid, gid, permissions, line);
+        return new MetadataRule(new PathGlob(path), uid, gid, permissions, line, capability);
     }
 
     private static uint? Account(string? value, Func<string, uint?> byName, string where, string field, string table)

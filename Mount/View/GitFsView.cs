@@ -19,7 +19,7 @@ public sealed class GitFsView : IDisposable
     private readonly LruCache<ObjectId> _content;
     private readonly RebuiltBlobs _rebuilt;
     private readonly StreamCursors _cursors;
-    private readonly Dictionary<string, List<string>> _extraDirectories;
+    private readonly Dictionary<string, List<(string Name, MetadataDevice? Device)>> _extras;
     private readonly Lock _lock = new();
     private readonly bool _ownsDatabase;
 
@@ -61,7 +61,7 @@ public sealed class GitFsView : IDisposable
         CommitTimeSeconds = commit.CommitTime.ToUnixTimeSeconds();
         Root = new Node { Kind = NodeKind.Directory, Path = "", Name = "", Id = commit.Tree, Ino = InodeNumbers.Root, Permissions = 0x1ED };
         Metadata = Options.ApplyMetadata ? LoadMetadata() : MetadataRules.Empty;
-        _extraDirectories = IndexByParent(Metadata.Directories);
+        _extras = IndexByParent(Metadata.Directories, Metadata.Devices);
         Metadata.Apply(Root);
     }
 
@@ -118,6 +118,7 @@ public sealed class GitFsView : IDisposable
         {
             NodeKind.File or NodeKind.Symlink => _odb.ReadHeader(node.Id).Size,
             NodeKind.Synthetic => node.Content!.LongLength,
+            NodeKind.Device => 0,
             _ => 4096,
         };
         node.KnownSize = size;
@@ -284,11 +285,13 @@ public sealed class GitFsView : IDisposable
                 }
             }
 
-            if (_extraDirectories.TryGetValue(dir.Path, out var extras))
+            if (_extras.TryGetValue(dir.Path, out var extras))
             {
-                foreach (var name in extras)
+                foreach (var (name, device) in extras)
                 {
-                    Add(NewNode(NodeKind.Directory, dir, name, default, 0x1ED));
+                    Add(device is null
+                        ? NewNode(NodeKind.Directory, dir, name, default, 0x1ED)
+                        : NewNode(NodeKind.Device, dir, name, default, 0x180, device));
                 }
             }
 
@@ -319,7 +322,7 @@ public sealed class GitFsView : IDisposable
         return NewNode(NodeKind.File, parent, entry.Name, entry.Id, entry.IsExecutable ? 0x1ED : 0x1A4);
     }
 
-    private Node NewNode(NodeKind kind, Node parent, string name, ObjectId id, int permissions)
+    private Node NewNode(NodeKind kind, Node parent, string name, ObjectId id, int permissions, MetadataDevice? device = null)
     {
         var path = parent.Path.Length == 0 ? name : parent.Path + "/" + name;
         var node = new Node
@@ -330,6 +333,8 @@ public sealed class GitFsView : IDisposable
             Id = id,
             Ino = _inodes.For(path),
             Permissions = permissions,
+            DeviceTypeBits = device?.TypeBits ?? 0,
+            RDev = device?.RDev ?? 0,
         };
         if (kind == NodeKind.Submodule)
         {
@@ -354,25 +359,27 @@ public sealed class GitFsView : IDisposable
 
     private MetadataRules LoadMetadata() => CommitMetadata.Load(_odb, Commit);
 
-    private static Dictionary<string, List<string>> IndexByParent(IReadOnlyList<string> directories)
+    private static Dictionary<string, List<(string Name, MetadataDevice? Device)>> IndexByParent(IReadOnlyList<string> directories, IReadOnlyList<MetadataDevice> devices)
     {
-        var byParent = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var dir in directories)
+        var byParent = new Dictionary<string, List<(string Name, MetadataDevice? Device)>>(StringComparer.Ordinal);
+        var seen = new HashSet<(string, string)>();
+        foreach (var (leaf, device) in directories.Select(d => (d, (MetadataDevice?)null)).Concat(devices.Select(d => (d.Path, (MetadataDevice?)d))))
         {
-            // Every ancestor too, so "var/lib/x" appears even if var/lib is not in the commit.
-            var path = dir;
+            // Every ancestor too (as a directory), so "var/lib/x" appears even if var/lib is not in the commit.
+            var path = leaf;
+            var node = device;
             while (path.Length > 0)
             {
                 var slash = path.LastIndexOf('/');
                 var parent = slash < 0 ? "" : path[..slash];
                 var name = slash < 0 ? path : path[(slash + 1)..];
-                var list = byParent.TryGetValue(parent, out var l) ? l : byParent[parent] = [];
-                if (!list.Contains(name))
+                if (seen.Add((parent, name)))
                 {
-                    list.Add(name);
+                    (byParent.TryGetValue(parent, out var l) ? l : byParent[parent] = []).Add((name, node));
                 }
 
                 path = parent;
+                node = null;
             }
         }
 

@@ -26,6 +26,14 @@ public sealed class Node
 
     public uint Gid { get; set; }
 
+    /// <summary>The raw security.capability xattr (metadata file, version 2); null when none.</summary>
+    public byte[]? Capability { get; set; }
+
+    /// <summary>For a device node or FIFO: its st_mode type bits and st_rdev.</summary>
+    public int DeviceTypeBits { get; init; }
+
+    public ulong RDev { get; init; }
+
     /// <summary>Content of a synthetic file.</summary>
     public byte[]? Content { get; init; }
 
@@ -50,6 +58,7 @@ public sealed class Node
     {
         NodeKind.Directory or NodeKind.Submodule => 0x4000,
         NodeKind.Symlink => 0xA000,
+        NodeKind.Device => DeviceTypeBits,
         _ => 0x8000,
     };
 

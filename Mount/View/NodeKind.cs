@@ -14,4 +14,7 @@ public enum NodeKind
 
     /// <summary>A file the view makes up (the commit and tree ids in the root).</summary>
     Synthetic,
+
+    /// <summary>A device node or FIFO the metadata file asks for (git cannot hold one).</summary>
+    Device,
 }
