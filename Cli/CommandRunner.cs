@@ -22,7 +22,12 @@ public static class CommandRunner
         catch (Exception e)
         {
             var (code, message) = Classify(e);
-            Console.Error.WriteLine($"webc-bootsafe: {message}");
+            Console.Error.WriteLine(JournalStream.Error($"webc-bootsafe: {message}"));
+            if (JsonOutput.Enabled)
+            {
+                JsonOutput.Error(message, code);
+            }
+
             if (code == ExitCodes.Failed && Unexpected(e) && Environment.GetEnvironmentVariable(DebugVariable) == "1")
             {
                 Console.Error.WriteLine(e);
@@ -31,6 +36,12 @@ public static class CommandRunner
             return code;
         }
     }
+
+    /// <summary>
+    /// For a command whose report is text only: as <see cref="Run"/>, and with --json its stdout
+    /// becomes one JSON object (<see cref="JsonOutput.WrapText"/>); an error is JSON either way.
+    /// </summary>
+    public static int RunText(Func<int> body) => Run(() => JsonOutput.Enabled ? JsonOutput.WrapText(body) : body());
 
     public static (int Code, string Message) Classify(Exception e) => e switch
     {

@@ -1,44 +1,23 @@
 using System.CommandLine;
 using Webc.BootSafe.Cli;
-using Webc.BootSafe.Cli.Commands;
 
 var globals = new GlobalOptions();
-var root = new RootCommand(
-    """
-    Webc.BootSafe: crash-safe A/B updates for git-backed kiosk root filesystems.
-
-    Exit codes: 0 ok; 1 the operation failed (nothing on the medium changed, or it was left
-    consistent); 2 bad input or usage. `select` documents its own extra codes.
-    """);
-root.Options.Add(globals.Medium);
-root.Options.Add(globals.Json);
-
-// Each command lives in Commands/ and registers itself here, one line each.
-root.Subcommands.Add(InitCommand.Create(globals));
-root.Subcommands.Add(StatusCommand.Create(globals));
-root.Subcommands.Add(HistoryCommand.Create(globals));
-root.Subcommands.Add(GraphCommand.Create(globals));
-root.Subcommands.Add(SelectCommand.Create(globals));
-root.Subcommands.Add(ConfirmCommand.Create(globals));
-root.Subcommands.Add(MarkGoodCommand.Create(globals));
-root.Subcommands.Add(MarkBadCommand.Create(globals));
-root.Subcommands.Add(StageCommand.Create(globals));
-root.Subcommands.Add(UnstageCommand.Create(globals));
-root.Subcommands.Add(UnfailCommand.Create(globals));
-root.Subcommands.Add(BootloaderCommand.Create(globals));
-root.Subcommands.Add(ExplainCommand.Create(globals));
-root.Subcommands.Add(Webc.BootSafe.Cli.Commands.MountCommand.Create(globals));
-root.Subcommands.Add(Webc.BootSafe.Cli.Commands.UmountCommand.Create(globals));
-root.Subcommands.Add(Webc.BootSafe.Cli.Commands.FixupsCommand.Create(globals));
-root.Subcommands.Add(ParamsCommand.Create(globals));
-root.Subcommands.Add(VerifyCommand.Create(globals));
-root.Subcommands.Add(FetchCommand.Create(globals));
-root.Subcommands.Add(InstallCommand.Create(globals));
-root.Subcommands.Add(CommitRootCommand.Create(globals));
+var root = WebcCommandLine.Create(globals);
 
 // A usage error (unknown option, unparsable value) is bad input: exit 2, like our own refusals.
 // No response files: the initramfs starts git-fs as "@webc-bootsafe" (an argv[0] systemd spares at
 // shutdown), and NativeAOT's parser then tried to read "webc-bootsafe" as an @response file.
 var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+JournalStream.Attach();
+JsonOutput.Enabled = parsed.GetValue(globals.Json);
+if (parsed.Errors.Count > 0 && JsonOutput.Enabled)
+{
+    // With --json a usage error is JSON too (the parser would print its own text and the help).
+    var message = string.Join("; ", parsed.Errors.Select(e => e.Message));
+    Console.Error.WriteLine(JournalStream.Error($"webc-bootsafe: {message}"));
+    JsonOutput.Error(message, ExitCodes.BadInput);
+    return ExitCodes.BadInput;
+}
+
 var code = parsed.Invoke();
 return parsed.Errors.Count > 0 ? ExitCodes.BadInput : code;

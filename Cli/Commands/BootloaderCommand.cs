@@ -64,7 +64,7 @@ public static class BootloaderCommand
                     w.WriteString("kernel", l.Kernel);
                     w.WriteString("initrd", l.Initrd);
                     w.WriteString("append", l.Append);
-                    w.WriteBoolean("filesPresent", Exists(l.Kernel) && Exists(l.Initrd));
+                    w.WriteBoolean("files_present", Exists(l.Kernel) && Exists(l.Initrd));
                     w.WriteEndObject();
                 }
 
@@ -82,7 +82,7 @@ public static class BootloaderCommand
                 w.WriteString("file", bootloader.Adv.BootImagePath);
                 w.WriteString("copy0", adv?.Copy0.ToString());
                 w.WriteString("copy1", adv?.Copy1.ToString());
-                w.WriteString("bootOnce", adv?.Adv.BootOnce);
+                w.WriteString("boot_once", adv?.Adv.BootOnce);
                 w.WriteEndObject();
                 w.WriteEndObject();
                 w.Flush();
@@ -114,7 +114,7 @@ public static class BootloaderCommand
         var label = new Argument<string?>("label") { Description = "Label to boot once at the next boot (words after it are appended to its APPEND)", Arity = ArgumentArity.ZeroOrOne };
         var clear = new Option<bool>("--clear") { Description = "Remove the boot-once entry: the next boot runs DEFAULT" };
         var command = new Command("once", "Set or clear the ADV's boot-once entry by hand (outside the slot machine; `stage` arms it for a trial)") { label, clear };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var layout = globals.Layout(parse);
             var line = parse.GetValue(label)?.Trim();
@@ -152,7 +152,7 @@ public static class BootloaderCommand
         var entryOptions = new EntryOptions();
         var command = new Command("sync", "Make extlinux.conf name what the slot record says (a new medium, or after a hand edit), installing known-good's kernel files when given") { kernel, initrd, repo };
         entryOptions.AddTo(command);
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var layout = globals.Layout(parse);
             var options = entryOptions.Read(parse, layout);
@@ -193,7 +193,7 @@ public static class BootloaderCommand
         };
         var advFails = new Option<bool>("--adv-write-fails") { Description = "The boot-time ADV write fails (ldlinux ignores it: boot-once stays armed)" };
         var command = new Command("simulate-boot", "SIMULATION: boot the medium with the ldlinux model (real extlinux.conf and ADV; consumes boot-once), then report the boot and the health verdict to the slot machine as the initramfs would") { outcome, advFails };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var layout = globals.Layout(parse);
             var text = parse.GetValue(outcome);

@@ -1,5 +1,6 @@
 using Webc.BootSafe.Fetch.Params;
 using System.CommandLine;
+using System.Text.Json;
 using Webc.BootSafe.Updates.Confirm;
 using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
@@ -15,6 +16,18 @@ public static class ConfirmCommand
         {
             Description = "Root of the health checks (required.d, wanted.d, green.d, red.d)",
             DefaultValueFactory = _ => HealthDirectory.DefaultRoot,
+        };
+        var greenbootDir = new Option<string>("--greenboot-dir")
+        {
+            Description = "Root of greenboot's layout (check/required.d, check/wanted.d, green.d, red.d), run after --health-dir's; empty for none",
+            DefaultValueFactory = _ => HealthDirectory.DefaultGreenbootRoot,
+        };
+        var checkOnly = new Option<bool>("--check-only") { Description = "Only run the checks and leave the result in --result-file (webc-bootsafe-check.service, before boot-complete.target); exit 4 when a required check failed" };
+        var recordOnly = new Option<bool>("--record-only") { Description = "Only record the verdict --result-file holds (no result for the trial is a failure), then the hooks and the reboot (after boot-complete.target, or on its failure)" };
+        var resultFile = new Option<string>("--result-file")
+        {
+            Description = "Where --check-only leaves its result for --record-only",
+            DefaultValueFactory = _ => HealthResultFile.DefaultPath,
         };
         var timeout = new Option<double>("--timeout")
         {
@@ -38,14 +51,16 @@ public static class ConfirmCommand
             "confirm",
             $"""
             Judge the running trial: run every executable in required.d (any failure fails the trial)
-            and wanted.d (failures only warn), each with a timeout and in lexical order; then record
-            HealthPassed (trial becomes known-good) or HealthFailed (rolled back), run green.d or red.d,
-            and on failure reboot into known-good. Does nothing, with exit 0, unless a trial is running.
+            and wanted.d (failures only warn), each with a timeout and in lexical order, from
+            --health-dir and then from greenboot's layout; then record HealthPassed (trial becomes
+            known-good) or HealthFailed (rolled back), run green.d or red.d, and on failure reboot into
+            known-good. Does nothing, with exit 0, unless a trial is running. Under systemd the two
+            halves run apart: --check-only before boot-complete.target, --record-only after it.
 
             Exit codes: 0 passed, or nothing to confirm; {ExitCodes.HealthFailed} a required check failed (rolled back); 1 failed to record the verdict.
             """)
         {
-            healthDir, timeout, cmdline, noReboot, reboot, allowNoChecks, lockWait,
+            healthDir, greenbootDir, checkOnly, recordOnly, resultFile, timeout, cmdline, noReboot, reboot, allowNoChecks, lockWait,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -55,23 +70,117 @@ public static class ConfirmCommand
                 throw new BadInputException($"--timeout {seconds} must be a positive number of seconds");
             }
 
+            if (parse.GetValue(checkOnly) && parse.GetValue(recordOnly))
+            {
+                throw new BadInputException("--check-only and --record-only exclude each other (neither runs both halves)");
+            }
+
             var cmdlineText = BoundedTextFile.ReadIfPresent(parse.GetValue(cmdline)!, "kernel command line") ?? string.Empty;
+            List<HealthDirectory> health = [HealthDirectory.Project(parse.GetValue(healthDir)!)];
+            if (parse.GetValue(greenbootDir) is { Length: > 0 } greenboot)
+            {
+                health.Add(HealthDirectory.Greenboot(greenboot));
+            }
+
             var options = new ConfirmOptions(
-                new HealthDirectory(parse.GetValue(healthDir)!),
+                health,
                 TimeSpan.FromSeconds(seconds),
                 BootArguments.Parse(cmdlineText).RevisionText,
                 RebootCommand.From(parse.GetValue(reboot)),
                 parse.GetValue(noReboot))
             {
                 AllowNoChecks = parse.GetValue(allowNoChecks),
+                Step = parse.GetValue(checkOnly) ? ConfirmStep.CheckOnly : parse.GetValue(recordOnly) ? ConfirmStep.RecordOnly : ConfirmStep.CheckAndRecord,
+                ResultFile = parse.GetValue(resultFile)!,
             };
             var layout = globals.Layout(parse);
             var lockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockWait)));
             var outcome = new Confirmation(layout.Root, () => globals.Open(parse, lockTimeout: lockTimeout), options).Run(DateTimeOffset.UtcNow);
-            Print(outcome);
+            Warn(outcome);
+            if (JsonOutput.Enabled)
+            {
+                PrintJson(outcome);
+            }
+            else
+            {
+                Print(outcome);
+            }
+
             return outcome.Failed ? ExitCodes.HealthFailed : ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Failed checks on stderr as warnings, so `journalctl -p warning` names them.</summary>
+    private static void Warn(ConfirmOutcome outcome)
+    {
+        foreach (var result in outcome.Report?.RequiredFailures ?? [])
+        {
+            Console.Error.WriteLine($"webc-bootsafe: warning: required check {result.Describe()}");
+        }
+
+        foreach (var result in outcome.Report?.WantedFailures ?? [])
+        {
+            Console.Error.WriteLine($"webc-bootsafe: warning: wanted check {result.Describe()} (warning only)");
+        }
+
+        if (outcome.Verdict == false)
+        {
+            Console.Error.WriteLine($"webc-bootsafe: warning: trial rolled back: {outcome.Summary}");
+        }
+    }
+
+    private static void PrintJson(ConfirmOutcome outcome) => JsonOutput.Object(w =>
+    {
+        w.WriteString("summary", outcome.Summary);
+        if (outcome.Verdict is { } verdict)
+        {
+            w.WriteString("verdict", verdict ? "passed" : "failed");
+        }
+        else
+        {
+            w.WriteNull("verdict");
+        }
+
+        if (outcome.Report is { } report)
+        {
+            w.WriteBoolean("checks_passed", report.Passed);
+            Results(w, "required", report.Required);
+            Results(w, "wanted", report.Wanted);
+        }
+
+        Results(w, "hooks", outcome.Hooks);
+        w.WriteBoolean("reboot_requested", outcome.RebootRequested);
+        if (outcome.RebootExitCode is { } code)
+        {
+            w.WriteNumber("reboot_exit_code", code);
+        }
+    });
+
+    private static void Results(Utf8JsonWriter w, string name, IEnumerable<ScriptResult> results)
+    {
+        w.WriteStartArray(name);
+        foreach (var r in results)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", r.Name);
+            w.WriteBoolean("succeeded", r.Succeeded);
+            if (r.ExitCode is { } exit)
+            {
+                w.WriteNumber("exit_code", exit);
+            }
+            else
+            {
+                w.WriteNull("exit_code");
+            }
+
+            w.WriteBoolean("timed_out", r.TimedOut);
+            w.WriteNumber("seconds", Math.Round(r.Duration.TotalSeconds, 3));
+            w.WriteString("describe", r.Describe());
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Print(ConfirmOutcome outcome)

@@ -35,7 +35,7 @@ public static class ExplainCommand
                     w.WriteString("label", c.Label);
                     w.WriteString("revision", c.Revision?.Sha);
                     w.WriteString("kernel", c.Kernel);
-                    w.WriteBoolean("bootOnce", c.ViaBootOnce);
+                    w.WriteBoolean("boot_once", c.ViaBootOnce);
                     w.WriteBoolean("hangs", c.Hung);
                     w.WriteEndObject();
                 }

@@ -22,7 +22,7 @@ public static class FetchCommand
         {
             stage, cmdline,
         };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var layout = globals.Layout(parse);
             var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);

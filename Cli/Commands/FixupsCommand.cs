@@ -15,7 +15,7 @@ public static class FixupsCommand
         var legacy = new Option<bool>("--legacy") { Description = "Run ROOT/.git-fixups/* in a chroot of ROOT (trees without metadata.yaml)" };
         var root = new Argument<string>("ROOT") { Description = "The root of the mounted tree" };
         var command = new Command("fixups", "Run a legacy tree's .git-fixups scripts") { legacy, root };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             if (!parse.GetValue(legacy))
             {

@@ -16,7 +16,7 @@ public static class GraphCommand
             DefaultValueFactory = _ => "mermaid",
         };
         var command = new Command("graph", "Print the slot state machine's diagram (states, triggers, guards).") { format };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var info = SlotMachine.Describe().GetInfo();
             var chosen = parse.GetValue(format);

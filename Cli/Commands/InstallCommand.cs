@@ -29,7 +29,7 @@ public static class InstallCommand
         {
             target, repo, revision, size, config, append, serial, dryRun, yes,
         };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             _ = globals;
             new Installer(InstallLog.Console).Run(new InstallOptions(

@@ -28,7 +28,7 @@ public static class MountCommand
         {
             repo, rev, foreground, options, mountPoint,
         };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var opts = ParseOptions(parse.GetValue(options) ?? []);
             var target = parse.GetValue(mountPoint)!;

@@ -12,7 +12,7 @@ public static class UmountCommand
         var lazy = new Option<bool>("--lazy", "-l") { Description = "Detach even if busy (finishes when the last user leaves)" };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "Where git-fs is mounted" };
         var command = new Command("umount", "Unmount a git-fs mount") { lazy, mountPoint };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var target = parse.GetValue(mountPoint)!;
             if (!Directory.Exists(target))

@@ -20,7 +20,7 @@ public static class VerifyCommand
         {
             revision, cmdline,
         };
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var layout = globals.Layout(parse);
             var verdict = VerifyRevision.Run(layout, BootParameterReader.Read(layout, parse.GetValue(cmdline)!), parse.GetValue(revision)!);

@@ -116,6 +116,26 @@ public static partial class Libc
 
     public readonly record struct FileIdentity(ulong Inode, long Size);
 
+    /// <summary>
+    /// st_dev and st_ino of an open descriptor (statx fills the device always), as systemd writes
+    /// them in JOURNAL_STREAM: so a program can tell whether its stderr is still the journal's stream.
+    /// </summary>
+    public static unsafe (ulong Device, ulong Inode)? DeviceAndInode(int fd)
+    {
+        var buffer = stackalloc byte[StatxBufferLength];
+        if (Statx(fd, "", AtEmptyPath, StatxIno, buffer) != 0)
+        {
+            return null;
+        }
+
+        var span = new ReadOnlySpan<byte>(buffer, StatxBufferLength);
+        ulong major = MemoryMarshal.Read<uint>(span[136..]);
+        ulong minor = MemoryMarshal.Read<uint>(span[140..]);
+        // glibc's makedev: how st_dev (and so JOURNAL_STREAM) encodes the pair.
+        var device = ((major & 0xfff) << 8) | ((major & 0xfffff000) << 32) | (minor & 0xff) | ((minor & 0xffffff00) << 12);
+        return (device, MemoryMarshal.Read<ulong>(span[32..]));
+    }
+
     public const int MntDetach = 2;
 
     [LibraryImport("libc", EntryPoint = "umount2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

@@ -8,10 +8,13 @@ namespace Webc.BootSafe.Specs.Packaging;
 /// <summary>
 /// The packaged units under a real systemd (the root's own, booted with systemd-nspawn), with their
 /// sandbox: the fetch service fetches, verifies and stages a trial on a real ext4 medium with an
-/// extlinux ADV bound at /lib/live/mount/medium; on the trial's boot a required check that fails
-/// makes confirm exit 4, which fails boot-complete.target, and the trial is rolled back.
-/// The container differs from a kiosk in two ways, both set by a drop-in of the spec's own: its
-/// /proc/cmdline is the host's (confirm reads the trial's command line from a file), and the reboot
+/// extlinux ADV bound at /lib/live/mount/medium. On a trial's boot the check unit runs before
+/// boot-complete.target: when its required checks pass the target is reached and the confirm unit,
+/// after it, promotes the trial; when one fails (exit 4) the target fails, and the rollback unit
+/// (the check's OnFailure=) rolls the trial back and asks for the reboot. The failed check is a
+/// warning in the journal (`journalctl -p warning`), its output an info line that is not.
+/// The container differs from a kiosk in two ways, both set by drop-ins of the spec's own: its
+/// /proc/cmdline is the host's (the units read the trial's command line from a file), and the reboot
 /// is recorded instead of done.
 /// </summary>
 [Trait(Tier.Name, Tier.Host)]
@@ -20,23 +23,33 @@ public sealed partial class SystemdUnitsSpecs
 {
     private const string Probe = """
         #!/bin/sh
-        # Runs after confirm and boot-complete.target: optionally starts the fetch service, then
+        # Runs after the verdict and boot-complete.target: optionally starts the fetch service, then
         # writes what systemd says about the units to /probe, and powers the container off.
         exec >/probe 2>&1
+        # The rollback unit is started by the check's failure: let it finish first.
+        for i in $(seq 1 120); do
+        	case "$(systemctl show -p ActiveState --value webc-bootsafe-rollback.service)" in
+        	activating | deactivating) sleep 1 ;;
+        	*) break ;;
+        	esac
+        done
         if [ -e /etc/bootsafe-probe-fetch ]; then systemctl start webc-bootsafe-fetch.service; fi
-        for unit in webc-bootsafe-confirm.service boot-complete.target webc-bootsafe-fetch.service; do
+        for unit in webc-bootsafe-check.service webc-bootsafe-confirm.service webc-bootsafe-rollback.service boot-complete.target webc-bootsafe-fetch.service; do
         	for property in ActiveState Result ExecMainStatus; do
         		echo "$unit $property=$(systemctl show -p "$property" --value "$unit")"
         	done
         done
-        journalctl -b -u webc-bootsafe-confirm -u webc-bootsafe-fetch -o cat --no-pager
+        echo "--- priority warning and above"
+        journalctl -b -p warning -u webc-bootsafe-check -u webc-bootsafe-rollback -o cat --no-pager
+        echo "--- all"
+        journalctl -b -u webc-bootsafe-check -u webc-bootsafe-confirm -u webc-bootsafe-rollback -u webc-bootsafe-fetch -o cat --no-pager
         systemctl poweroff
         """;
 
     private const string ProbeUnit = """
         [Unit]
         Description=Spec probe
-        After=multi-user.target boot-complete.target webc-bootsafe-confirm.service
+        After=multi-user.target boot-complete.target webc-bootsafe-confirm.service webc-bootsafe-rollback.service
 
         [Service]
         Type=oneshot
@@ -46,14 +59,18 @@ public sealed partial class SystemdUnitsSpecs
         WantedBy=multi-user.target
         """;
 
-    private const string ConfirmDropIn = """
-        [Service]
-        ExecStart=
-        ExecStart=/usr/bin/webc-bootsafe confirm --timeout ${HEALTH_TIMEOUT} --cmdline /etc/bootsafe-cmdline --reboot-command "touch /lib/live/mount/medium/reboot-requested"
-        """;
+    private const string SpecOptions = "--cmdline /etc/bootsafe-cmdline --reboot-command \"touch /lib/live/mount/medium/reboot-requested\"";
+
+    /// <summary>Drop-ins of the spec's own: unit name to its ExecStart (the packaged one plus <see cref="SpecOptions"/>).</summary>
+    private static readonly (string Unit, string Step)[] DropIns =
+    [
+        ("webc-bootsafe-check.service", "--check-only"),
+        ("webc-bootsafe-confirm.service", "--record-only"),
+        ("webc-bootsafe-rollback.service", "--record-only"),
+    ];
 
     [HostFact]
-    public void Fetch_stages_under_its_sandbox_and_a_failed_check_fails_boot_complete_and_rolls_back()
+    public void Fetch_stages_a_trial_that_passes_its_checks_is_promoted_and_one_that_fails_boot_complete_is_rolled_back()
     {
         using var work = new TempDirectory("bootsafe-units");
         var image = work.Combine("medium.img");
@@ -77,34 +94,82 @@ public sealed partial class SystemdUnitsSpecs
         Executable(root.Combine("usr/local/sbin/bootsafe-probe"));
         File.WriteAllText(root.Combine("etc/systemd/system/bootsafe-probe.service"), ProbeUnit + "\n");
         File.CreateSymbolicLink(root.Combine("etc/systemd/system/multi-user.target.wants/bootsafe-probe.service"), "/etc/systemd/system/bootsafe-probe.service");
+        foreach (var (unit, step) in DropIns)
+        {
+            Directory.CreateDirectory(root.Combine($"etc/systemd/system/{unit}.d"));
+            File.WriteAllText(
+                root.Combine($"etc/systemd/system/{unit}.d/spec.conf"),
+                $"[Service]\nExecStart=\nExecStart=/usr/bin/webc-bootsafe confirm {step} --timeout ${{HEALTH_TIMEOUT}} {SpecOptions}\n");
+        }
 
-        // A known-good boot: confirm has nothing to judge, so boot-complete.target is reached; the
-        // fetch service stages r2.
+        // A known-good boot: nothing to judge, so boot-complete.target is reached; fetch stages r2.
         File.WriteAllText(root.Combine("etc/bootsafe-probe-fetch"), string.Empty);
         var known = Boot(root, medium.Root, upstream, $"bootsafe.slot=good git-revision={r1}");
-        Assert.Contains("webc-bootsafe-confirm.service Result=success", known);
+        Assert.Contains("webc-bootsafe-check.service Result=success", known);
         Assert.Contains("boot-complete.target ActiveState=active", known);
+        Assert.Contains("webc-bootsafe-confirm.service Result=success", known);
         Assert.Contains("webc-bootsafe-fetch.service Result=success", known);
         Assert.Matches(StateLine("Staged"), Bootsafe("status", "--medium", medium.Root).Stdout);
         Assert.Contains("BOOTONCE trial", Bootsafe("bootloader", "show", "--medium", medium.Root).Stdout, StringComparison.Ordinal);
 
-        // The trial boots: the initramfs's select records it; then a required check fails.
-        File.Delete(root.Combine("etc/bootsafe-probe-fetch"));
-        var cmdline = $"boot=webc-bootsafe git-revision={r2} bootsafe.slot=trial";
-        File.WriteAllText(root.Combine("etc/bootsafe-cmdline"), cmdline + "\n");
-        Must(Bootsafe("select", "--medium", medium.Root, "--cmdline", root.Combine("etc/bootsafe-cmdline")));
-        Directory.CreateDirectory(root.Combine("etc/systemd/system/webc-bootsafe-confirm.service.d"));
-        File.WriteAllText(root.Combine("etc/systemd/system/webc-bootsafe-confirm.service.d/spec.conf"), ConfirmDropIn + "\n");
-        Directory.CreateDirectory(root.Combine("etc/webc/health.d/required.d"));
-        File.WriteAllText(root.Combine("etc/webc/health.d/required.d/50-browser"), "#!/bin/sh\necho the browser did not start\nexit 1\n");
-        Executable(root.Combine("etc/webc/health.d/required.d/50-browser"));
+        // r2's trial boot (the initramfs's select records it): its checks, the project's and a
+        // greenboot one, pass; the target is reached and the verdict after it promotes r2, whose
+        // fetch then stages r3.
+        var r3 = Commit(upstream, 3);
+        Check(root, "etc/webc/health.d/required.d/50-browser", "echo the browser is up\nexit 0");
+        Check(root, "etc/greenboot/check/required.d/60-greenboot", "echo a greenboot check\nexit 0");
+        var passing = Trial(root, medium.Root, upstream, r2);
+        Assert.Contains("webc-bootsafe-check.service Result=success", passing);
+        Assert.Contains("boot-complete.target ActiveState=active", passing);
+        Assert.Contains("webc-bootsafe-confirm.service Result=success", passing);
+        Assert.Contains("webc-bootsafe-rollback.service ActiveState=inactive", passing);
+        Assert.Contains("required.d/60-greenboot", passing);
+        Assert.Matches(new Regex($@"(?m)^known-good:\s+{r2}$"), Bootsafe("status", "--medium", medium.Root).Stdout);
+        Assert.False(File.Exists(medium.Combine("reboot-requested")), "a passing trial asked for a reboot\n" + passing);
 
-        var trial = Boot(root, medium.Root, upstream, cmdline);
-        Assert.Contains("webc-bootsafe-confirm.service ExecMainStatus=4", trial);
-        Assert.Contains("webc-bootsafe-confirm.service ActiveState=failed", trial);
-        Assert.DoesNotContain("boot-complete.target ActiveState=active", trial);
-        Assert.Matches(StateLine("RolledBack"), Bootsafe("status", "--medium", medium.Root).Stdout);
-        Assert.True(File.Exists(medium.Combine("reboot-requested")), "confirm did not run its reboot command\n" + trial);
+        // r3's trial boot: a required check fails, so the check unit fails (exit 4), the target
+        // fails, and the rollback unit rolls r3 back to r2 and asks for the reboot.
+        File.Delete(root.Combine("etc/bootsafe-probe-fetch"));
+        Check(root, "etc/webc/health.d/required.d/50-browser", "echo the browser did not start\nexit 1");
+        var failing = Trial(root, medium.Root, upstream, r3);
+        Assert.Contains("webc-bootsafe-check.service ExecMainStatus=4", failing);
+        Assert.Contains("webc-bootsafe-check.service ActiveState=failed", failing);
+        Assert.DoesNotContain("boot-complete.target ActiveState=active", failing);
+        Assert.Contains("webc-bootsafe-confirm.service ActiveState=inactive", failing);
+        Assert.Contains("webc-bootsafe-rollback.service Result=success", failing);
+        var status = Bootsafe("status", "--medium", medium.Root).Stdout;
+        Assert.Matches(StateLine("RolledBack"), status);
+        Assert.Matches(new Regex($@"(?m)^known-good:\s+{r2}$"), status);
+        Assert.True(File.Exists(medium.Combine("reboot-requested")), "the rollback unit did not run its reboot command\n" + failing);
+
+        // journald priorities: the failed check is a warning; the check's own output is info.
+        var warnings = Between(failing, "--- priority warning and above", "--- all");
+        Assert.Contains("required check required.d/50-browser: failed with exit code 1", warnings);
+        Assert.DoesNotContain("the browser did not start", warnings);
+        Assert.Contains("the browser did not start", failing[failing.IndexOf("--- all", StringComparison.Ordinal)..]);
+    }
+
+    private static string Trial(UnpackedRoot root, string medium, string upstream, string revision)
+    {
+        var cmdline = $"boot=webc-bootsafe git-revision={revision} bootsafe.slot=trial";
+        File.WriteAllText(root.Combine("etc/bootsafe-cmdline"), cmdline + "\n");
+        Must(Bootsafe("select", "--medium", medium, "--cmdline", root.Combine("etc/bootsafe-cmdline")));
+        return Boot(root, medium, upstream, cmdline);
+    }
+
+    private static void Check(UnpackedRoot root, string path, string body)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(root.Combine(path))!);
+        File.WriteAllText(root.Combine(path), "#!/bin/sh\n" + body + "\n");
+        Executable(root.Combine(path));
+    }
+
+    private static string Between(string text, string from, string to)
+    {
+        var start = text.IndexOf(from, StringComparison.Ordinal);
+        var end = text.IndexOf(to, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "no journal section in the probe:\n" + text);
+        return text[start..end];
     }
 
     /// <summary>Boots the root with its systemd in a container until the probe powers it off; returns the probe's report.</summary>

@@ -18,7 +18,10 @@ public sealed partial class UnitHardeningSpecs
 
     [HostTheory]
     [InlineData("webc-bootsafe-fetch.service", 3.0)]
+    [InlineData("webc-bootsafe-check.service", 5.0)]
     [InlineData("webc-bootsafe-confirm.service", 5.0)]
+    [InlineData("webc-bootsafe-rollback.service", 5.0)]
+    [InlineData("webc-bootsafe-trial-deadline.service", 3.0)]
     public void Systemd_rates_the_service_within_its_exposure_limit(string unit, double limit)
     {
         var result = ProcessResult.Run("systemd-analyze", ["security", "--offline=true", "--no-pager", Unit(unit)]);
@@ -31,16 +34,38 @@ public sealed partial class UnitHardeningSpecs
     }
 
     [HostFact]
-    public void Confirm_runs_before_boot_complete_which_requires_it_and_fails_with_a_failed_check()
+    public void The_checks_run_before_boot_complete_which_requires_them_and_the_verdict_after_it()
     {
-        var lines = File.ReadAllLines(Unit("webc-bootsafe-confirm.service"));
+        var check = File.ReadAllLines(Unit("webc-bootsafe-check.service"));
+        var confirm = File.ReadAllLines(Unit("webc-bootsafe-confirm.service"));
+        var rollback = File.ReadAllLines(Unit("webc-bootsafe-rollback.service"));
 
-        Assert.Contains(Values(lines, "Before"), v => v == "boot-complete.target");
-        Assert.Contains(Values(lines, "RequiredBy"), v => v == "boot-complete.target");
-        // Nothing in a default boot pulls boot-complete.target in: confirm does.
-        Assert.Contains(Values(lines, "Wants"), v => v == "boot-complete.target");
+        // As greenboot-healthcheck.service: before the target, required by it, and pulling it in
+        // (nothing in a default boot does); its failure starts the rollback (greenboot's redboot).
+        Assert.Contains(Values(check, "Before"), v => v == "boot-complete.target");
+        Assert.Contains(Values(check, "RequiredBy"), v => v == "boot-complete.target");
+        Assert.Contains(Values(check, "Wants"), v => v == "boot-complete.target");
+        Assert.Contains(Values(check, "OnFailure"), v => v == "webc-bootsafe-rollback.service");
+        Assert.Contains(Values(check, "ExecStart"), v => v == "--check-only");
         // Exit 4 (a required check failed) must fail the unit, so that the target fails too.
-        Assert.Empty(Values(lines, "SuccessExitStatus"));
+        Assert.Empty(Values(check, "SuccessExitStatus"));
+
+        // As rauc-mark-good.service: after the target, and only when it was reached.
+        Assert.Contains(Values(confirm, "After"), v => v == "boot-complete.target");
+        Assert.Contains(Values(confirm, "Requires"), v => v == "boot-complete.target");
+        Assert.DoesNotContain(Values(confirm, "Before"), v => v == "boot-complete.target");
+        Assert.Contains(Values(confirm, "ExecStart"), v => v == "--record-only");
+        Assert.Contains(Values(rollback, "ExecStart"), v => v == "--record-only");
+    }
+
+    [HostFact]
+    public void The_trial_deadline_runs_only_on_a_trial_boot_and_from_early_boot()
+    {
+        var deadline = File.ReadAllLines(Unit("webc-bootsafe-trial-deadline.service"));
+
+        Assert.Contains(Values(deadline, "ConditionKernelCommandLine"), v => v == "bootsafe.slot=trial");
+        Assert.Contains(Values(deadline, "WantedBy"), v => v == "sysinit.target");
+        Assert.Contains(Values(deadline, "DefaultDependencies"), v => v == "no");
     }
 
     private static IEnumerable<string> Values(IEnumerable<string> lines, string key) =>

@@ -11,7 +11,11 @@ public sealed record ConfirmOutcome(
     bool RebootRequested,
     int? RebootExitCode)
 {
-    public bool Failed => Report is { Passed: false };
+    /// <summary>The verdict recorded (true passed, false failed), or null when none was (nothing to judge, or only checked).</summary>
+    public bool? Verdict { get; init; }
+
+    /// <summary>The trial failed: its required checks failed, or the verdict recorded was a failure.</summary>
+    public bool Failed => Verdict == false || Report is { Passed: false };
 
     public static ConfirmOutcome Nothing(string why) => new(why, null, null, [], false, null);
 }

@@ -11,11 +11,20 @@ namespace Webc.BootSafe.Updates.Confirm;
 /// then the green.d or red.d hooks, then (on failure) reboot into known-good. Only a running trial is
 /// judged: in any other state, or when the running revision is not the trial, it does nothing and
 /// says why. Without checks to run it refuses to judge (unless allowed): a verdict must rest on a check.
+/// Under systemd the checks and the verdict are two steps (<see cref="ConfirmStep"/>) on either side
+/// of boot-complete.target, handing over through a <see cref="HealthResultFile"/>.
 /// </summary>
 public sealed class Confirmation(string mediumRoot, Func<MediumSession> openSession, ConfirmOptions options)
 {
     public ConfirmOutcome Run(DateTimeOffset now)
     {
+        var results = new HealthResultFile(options.ResultFile);
+        if (options.Step == ConfirmStep.CheckOnly)
+        {
+            // A result of an earlier run must not stand in for this one.
+            results.Delete();
+        }
+
         SlotRecord record;
         using (var session = openSession())
         {
@@ -34,24 +43,44 @@ public sealed class Confirmation(string mediumRoot, Func<MediumSession> openSess
                 $"nothing to confirm: the running revision {options.RunningRevisionText ?? "(none on the command line)"} is not the trial {trial}");
         }
 
-        RequireChecks();
         var environment = new Dictionary<string, string>
         {
             ["BOOTSAFE_TRIAL"] = trial.Sha,
             ["BOOTSAFE_KNOWN_GOOD"] = record.KnownGood.Sha,
             ["BOOTSAFE_MEDIUM"] = mediumRoot,
         };
-        var report = new HealthChecks(options.Health, new ScriptRunner(options.ScriptTimeout, environment)).Run();
-        SlotEvent verdict = report.Passed ? new HealthPassed() : new HealthFailed(report.FailureReason);
+        HealthReport? report = null;
+        HealthResult result;
+        if (options.Step == ConfirmStep.RecordOnly)
+        {
+            result = results.Read() is { } found && found.Trial == trial.Sha
+                ? found
+                : new HealthResult(trial.Sha, false, $"no health check result for the trial in {results.Path} (the check did not finish)", now);
+        }
+        else
+        {
+            RequireChecks();
+            report = new HealthChecks(options.Health, new ScriptRunner(options.ScriptTimeout, environment)).Run();
+            result = new HealthResult(trial.Sha, report.Passed, report.Passed ? "every required check passed" : report.FailureReason, now);
+            if (options.Step == ConfirmStep.CheckOnly)
+            {
+                results.Write(result);
+                return new ConfirmOutcome(
+                    report.Passed ? $"trial {trial} passed its checks (the verdict is recorded after boot-complete.target)" : $"trial {trial} failed its checks: {result.Reason}",
+                    report, null, [], false, null);
+            }
+        }
+
+        SlotEvent verdict = result.Passed ? new HealthPassed() : new HealthFailed(result.Reason);
         Outcome outcome;
         using (var session = openSession())
         {
             outcome = session.Fire(verdict, now);
         }
 
-        environment["BOOTSAFE_VERDICT"] = report.Passed ? "passed" : "failed";
+        environment["BOOTSAFE_VERDICT"] = result.Passed ? "passed" : "failed";
         environment["BOOTSAFE_REASON"] = outcome.Transition.Reason;
-        var hooks = new HealthChecks(options.Health, new ScriptRunner(options.ScriptTimeout, environment)).RunHooks(report.Passed);
+        var hooks = new HealthChecks(options.Health, new ScriptRunner(options.ScriptTimeout, environment)).RunHooks(result.Passed);
 
         int? rebootExit = null;
         if (outcome.RebootReason is { } reason && !options.NoReboot)
@@ -59,7 +88,10 @@ public sealed class Confirmation(string mediumRoot, Func<MediumSession> openSess
             rebootExit = options.Reboot.Run(reason);
         }
 
-        return new ConfirmOutcome(outcome.Transition.Reason, report, outcome.Transition.Reason, hooks, outcome.RebootRequested, rebootExit);
+        return new ConfirmOutcome(outcome.Transition.Reason, report, outcome.Transition.Reason, hooks, outcome.RebootRequested, rebootExit)
+        {
+            Verdict = result.Passed,
+        };
     }
 
     private void RequireChecks()
@@ -69,14 +101,14 @@ public sealed class Confirmation(string mediumRoot, Func<MediumSession> openSess
             return;
         }
 
-        if (!Directory.Exists(options.Health.Root))
+        if (!options.Health.Any(d => Directory.Exists(d.Required)))
         {
-            throw new BadInputException($"--health-dir {options.Health.Root} does not exist: no check to judge the trial by (the trial stays Trying; --allow-no-checks judges without checks)");
-        }
-
-        if (!Directory.Exists(options.Health.Required))
-        {
-            throw new BadInputException($"--health-dir {options.Health.Root} has no required.d: no required check to judge the trial by (the trial stays Trying; --allow-no-checks judges without checks)");
+            var where = string.Join(" or ", options.Health.Select(d => d.Required));
+            var project = options.Health.FirstOrDefault()?.Root;
+            var missing = project is not null && !Directory.Exists(project)
+                ? $"--health-dir {project} does not exist"
+                : $"--health-dir {project} has no required.d";
+            throw new BadInputException($"{missing} (looked in {where}): no required check to judge the trial by (the trial stays Trying; --allow-no-checks judges without checks)");
         }
     }
 }

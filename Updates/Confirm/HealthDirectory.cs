@@ -1,20 +1,25 @@
 namespace Webc.BootSafe.Updates.Confirm;
 
 /// <summary>
-/// The health.d tree: <c>required.d</c> checks (any failure fails the trial), <c>wanted.d</c> checks
-/// (failures only warn), and the <c>green.d</c> / <c>red.d</c> hooks run after the verdict.
+/// One tree of health scripts: <c>required.d</c> checks (any failure fails the trial), <c>wanted.d</c>
+/// checks (failures only warn), and the <c>green.d</c> / <c>red.d</c> hooks run after the verdict.
+/// Two layouts are read: the project's own (<see cref="Project"/>, all four beside each other) and
+/// greenboot's (<see cref="Greenboot"/>: the checks under <c>check/</c>), so that scripts written for
+/// greenboot run unchanged.
 /// </summary>
-public sealed record HealthDirectory(string Root)
+public sealed record HealthDirectory(string Root, string Required, string Wanted, string Green, string Red)
 {
     public const string DefaultRoot = "/etc/webc/health.d";
 
-    public string Required => Path.Combine(Root, "required.d");
+    public const string DefaultGreenbootRoot = "/etc/greenboot";
 
-    public string Wanted => Path.Combine(Root, "wanted.d");
+    /// <summary>The project's layout: ROOT/required.d, wanted.d, green.d, red.d.</summary>
+    public static HealthDirectory Project(string root) => new(
+        root, Path.Combine(root, "required.d"), Path.Combine(root, "wanted.d"), Path.Combine(root, "green.d"), Path.Combine(root, "red.d"));
 
-    public string Green => Path.Combine(Root, "green.d");
-
-    public string Red => Path.Combine(Root, "red.d");
+    /// <summary>greenboot's layout: ROOT/check/required.d, ROOT/check/wanted.d, ROOT/green.d, ROOT/red.d.</summary>
+    public static HealthDirectory Greenboot(string root) => new(
+        root, Path.Combine(root, "check", "required.d"), Path.Combine(root, "check", "wanted.d"), Path.Combine(root, "green.d"), Path.Combine(root, "red.d"));
 
     /// <summary>
     /// Executable regular files of <paramref name="directory"/> in byte order of their names (the
