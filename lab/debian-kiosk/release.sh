@@ -28,7 +28,7 @@ chroot "$chroot" systemctl enable s6-report.service >/dev/null 2>&1
 chroot "$chroot" systemctl mask systemd-firstboot.service >/dev/null 2>&1
 defaults="$chroot/etc/default/webc-bootsafe"
 sed -i -e 's/^REBOOT_POLICY=.*/REBOOT_POLICY=immediate/' -e '/^TRIAL_BOOT_TIMEOUT=/d' "$defaults"
-echo 'TRIAL_BOOT_TIMEOUT=240' >> "$defaults"
+echo 'TRIAL_BOOT_TIMEOUT=300' >> "$defaults"
 echo "$name" > "$chroot/etc/s6-release"
 
 required="$chroot/etc/webc/health.d/required.d"
