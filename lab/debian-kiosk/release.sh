@@ -18,6 +18,9 @@ if ! chroot "$chroot" id kiosk >/dev/null 2>&1; then
 	chroot "$chroot" useradd --create-home --shell /bin/sh kiosk
 fi
 install -m 0440 /dev/stdin "$chroot/etc/sudoers.d/kiosk" <<<'kiosk ALL=(root) NOPASSWD: /usr/bin/id'
+# mmdebstrap copies the build machine's hostname; sudo warns when it cannot resolve its own.
+echo kiosk > "$chroot/etc/hostname"
+printf '127.0.0.1 localhost\n127.0.1.1 kiosk\n' > "$chroot/etc/hosts"
 mkdir -p "$chroot/upstream"
 printf 'LABEL=upstream /upstream ext4 ro,nofail 0 0\n' > "$chroot/etc/fstab"
 install -m 0755 "$here/s6-report" "$chroot/usr/local/sbin/s6-report"
