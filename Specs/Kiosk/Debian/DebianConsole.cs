@@ -58,7 +58,8 @@ public sealed partial class LineClock
         return lines.ToList();
     }
 
-    // Only complete lines: a line still being written would be cut short.
-    [GeneratedRegex(@"^S6-(?<kind>[A-Z-]+) release=(?<release>\S+) ?(?<rest>[^\r\n]*)\r?\n", RegexOptions.Multiline)]
+    // Only complete lines (one still being written would be cut short), and anywhere in a line: a
+    // getty's "kiosk login: " prompt may precede a report on the shared serial console.
+    [GeneratedRegex(@"S6-(?<kind>[A-Z-]+) release=(?<release>\S+) ?(?<rest>[^\r\n]*)\r?\n")]
     private static partial Regex LinePattern();
 }
