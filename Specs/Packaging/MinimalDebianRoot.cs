@@ -14,7 +14,14 @@ namespace Webc.BootSafe.Specs.Packaging;
 /// </summary>
 public static class MinimalDebianRoot
 {
-    private static readonly string[] Base = ["systemd-sysv", "initramfs-tools", "linux-image-cloud-amd64"];
+    // One root for every spec that needs one (the package's install, commit-root's Debian check, S6):
+    // mmdebstrap takes minutes, so the package's dependencies and what S6's kiosk adds (sudo) are in
+    // every build, and callers' extra packages change the cache key only when they add something new.
+    private static readonly string[] Base =
+    [
+        "systemd-sysv", "initramfs-tools", "linux-image-cloud-amd64",
+        "sudo", "fuse3", "libfuse3-3", "libssl3", "zlib1g", "busybox",
+    ];
 
     public static string Tarball(IEnumerable<string> extraPackages)
     {

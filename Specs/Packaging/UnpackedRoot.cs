@@ -12,19 +12,22 @@ public sealed class UnpackedRoot : IDisposable
     private static readonly string[] Binds = ["proc", "dev", "sys"];
     private readonly List<string> mounted = [];
 
-    public UnpackedRoot(string tarball)
+    /// <param name="directory">Where to unpack (a new, empty directory is made there); default a fresh temp directory.</param>
+    public UnpackedRoot(string tarball, string? directory = null)
     {
-        Path = Directory.CreateTempSubdirectory("bootsafe-root-").FullName;
+        if (directory is null)
+        {
+            Path = Directory.CreateTempSubdirectory("bootsafe-root-").FullName;
+        }
+        else
+        {
+            Path = Directory.CreateDirectory(directory).FullName;
+        }
+
         try
         {
             Must(ProcessResult.Run("tar", ["-C", Path, "-xf", tarball], timeout: TimeSpan.FromMinutes(10)), "tar");
-            foreach (var bind in Binds)
-            {
-                var target = System.IO.Path.Combine(Path, bind);
-                Directory.CreateDirectory(target);
-                Must(ProcessResult.Run("mount", ["--bind", "/" + bind, target]), "mount /" + bind);
-                mounted.Add(target);
-            }
+            Bind();
         }
         catch
         {
@@ -43,6 +46,23 @@ public sealed class UnpackedRoot : IDisposable
             timeout: timeout ?? TimeSpan.FromMinutes(5));
 
     public string Combine(string relative) => System.IO.Path.Combine(Path, relative.TrimStart('/'));
+
+    /// <summary>Binds the host's /proc, /dev and /sys into the root (again, after <see cref="Unbind"/>).</summary>
+    public void Bind()
+    {
+        foreach (var bind in Binds)
+        {
+            var target = System.IO.Path.Combine(Path, bind);
+            if (mounted.Contains(target))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(target);
+            Must(ProcessResult.Run("mount", ["--bind", "/" + bind, target]), "mount /" + bind);
+            mounted.Add(target);
+        }
+    }
 
     /// <summary>Unmounts /proc, /dev and /sys (before systemd-nspawn boots the root with its own).</summary>
     public void Unbind()

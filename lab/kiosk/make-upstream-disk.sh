@@ -8,11 +8,12 @@ set -euo pipefail
 out=$(realpath -m "${1:?usage: make-upstream-disk.sh OUT.img UPSTREAM.git RELEASE}")
 upstream=$(realpath "${2:?UPSTREAM.git}")
 release=${3:?RELEASE}
+branch=${4:-master}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 git clone -q --bare --no-local "$upstream" "$work/root/upstream.git"
-git -C "$work/root/upstream.git" update-ref refs/heads/master "$(git -C "$upstream" rev-parse --verify "$release^{commit}")"
-git -C "$work/root/upstream.git" symbolic-ref HEAD refs/heads/master
+git -C "$work/root/upstream.git" update-ref "refs/heads/$branch" "$(git -C "$upstream" rev-parse --verify "$release^{commit}")"
+git -C "$work/root/upstream.git" symbolic-ref HEAD "refs/heads/$branch"
 # Room for the objects plus ext4's own overhead (journal, inode tables).
 size_kib=$(( $(du -sk "$work/root" | cut -f1) * 5 / 4 + 16384 ))
 rm -f "$out"
