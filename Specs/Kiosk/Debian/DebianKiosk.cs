@@ -73,15 +73,7 @@ public sealed class DebianKiosk : IDisposable
     {
         var commit = IntegrationGuide.Commands("release").Single(IsCommitRoot);
         Lab("debian-kiosk/release.sh", Chroot, name);
-        if (HasCommitRoot.Value)
-        {
-            Shell(commit);
-        }
-        else
-        {
-            log("STOPGAP: the binary has no commit-root; committing with lab/debian-kiosk/commit-root-stopgap.sh (git add -A)");
-            Lab("debian-kiosk/commit-root-stopgap.sh", Chroot, work.Combine("release.git"), "main", work.Combine("release-key"));
-        }
+        Shell(commit);
 
         releases[name] = Git("rev-parse", "main").Trim();
         log($"{name} = {releases[name]}");
@@ -134,8 +126,6 @@ public sealed class DebianKiosk : IDisposable
         root?.Dispose();
         work.Dispose();
     }
-
-    private static readonly Lazy<bool> HasCommitRoot = new(() => Processes.Try(AotBinary.Path, ["commit-root", "--help"]).ExitCode == 0);
 
     private static bool IsCommitRoot(string command) => command.StartsWith("webc-bootsafe commit-root ", StringComparison.Ordinal);
 
