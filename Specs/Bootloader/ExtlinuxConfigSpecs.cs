@@ -76,11 +76,11 @@ public sealed class ExtlinuxConfigSpecs
             LABEL good
               LINUX /live/vmlinuz-{good.Sha}
               INITRD /live/initrd-{good.Sha}
-              APPEND boot=live git-revision={good.Sha} bootsafe.slot=good
+              APPEND {BootEntryOptions.DefaultAppend} git-revision={good.Sha} bootsafe.slot=good
             LABEL trial
               LINUX /live/vmlinuz-{trial.Sha}
               INITRD /live/initrd-{trial.Sha}
-              APPEND boot=live git-revision={trial.Sha} bootsafe.slot=trial
+              APPEND {BootEntryOptions.DefaultAppend} git-revision={trial.Sha} bootsafe.slot=trial
             {ExtlinuxConfigDocument.EndMarker}
 
             """,

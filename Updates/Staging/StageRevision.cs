@@ -13,9 +13,11 @@ namespace Webc.BootSafe.Updates.Staging;
 /// write the trial label, commit the record and arm boot-once, in that order.
 /// </summary>
 /// <remarks>
-/// Staging the revision that is already the staged trial, with boot-once not armed, finishes a stage
-/// a power cut interrupted between the commit and the arm: it arms boot-once (nothing else is
-/// missing then), so re-running the interrupted command completes it instead of being refused.
+/// Staging the revision that is already the staged trial, with boot-once not armed for it, finishes a
+/// stage a power cut interrupted between the commit and the arm: it arms boot-once (nothing else is
+/// missing then), so re-running the interrupted command completes it instead of being refused. Boot-once
+/// may still hold `previous` then (armed by the known-good fallback and not yet booted): the trial's
+/// arm replaces it, as the uninterrupted stage's does.
 /// </remarks>
 public sealed class StageRevision(MediumSession session)
 {
@@ -30,7 +32,7 @@ public sealed class StageRevision(MediumSession session)
         var bootOnce = session.Applier.BootOnce;
         var stage = new Stage(revision, force, unverified);
         var record = session.Record;
-        if (record is { State: SlotState.Staged, Trial: { } staged } && staged == revision && kernels.Exist(revision) && bootOnce.Read() is null)
+        if (record is { State: SlotState.Staged, Trial: { } staged } && staged == revision && kernels.Exist(revision) && bootOnce.Read() != SlotLabel.Trial.Name())
         {
             bootOnce.Write(SlotLabel.Trial.Name());
             var finished = new Transition(stage, record, record, [new ArmBootOnce(revision)], $"{revision.Short} was already staged; armed boot-once to finish the interrupted stage", now);
