@@ -33,6 +33,12 @@ public static class HistoryCommand
                 verdict = store.History.Verify(current);
             }
 
+            // Problems go to stderr with --json too: a failing exit always says why.
+            foreach (var problem in verdict?.Problems ?? [])
+            {
+                Console.Error.WriteLine("webc-bootsafe: history: " + problem);
+            }
+
             if (parse.GetValue(globals.Json))
             {
                 var report = new HistoryReport(
@@ -53,11 +59,6 @@ public static class HistoryCommand
                     foreach (var note in verdict.Notes)
                     {
                         Console.WriteLine("note: " + note);
-                    }
-
-                    foreach (var problem in verdict.Problems)
-                    {
-                        Console.Error.WriteLine("webc-bootsafe: history: " + problem);
                     }
 
                     Console.WriteLine(verdict.Ok ? $"history verified: {verdict.Lines} line(s), replay matches generation {verdict.Replayed?.Generation}" : "history verification FAILED");

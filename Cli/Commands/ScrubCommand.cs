@@ -18,6 +18,12 @@ public static class ScrubCommand
         {
             var layout = globals.Layout(parse);
             var report = ScrubMedium.Run(layout, BootParameterReader.Read(layout).KernelFlavour);
+            // One line per corrupt object on stderr, with --json too: a failing exit always says why.
+            foreach (var c in report.Corrupt)
+            {
+                Console.Error.WriteLine($"webc-bootsafe: corrupt object {c.Id} ({c.Where}): {c.Problem}");
+            }
+
             if (parse.GetValue(globals.Json))
             {
                 using var buffer = new MemoryStream();
@@ -43,11 +49,6 @@ public static class ScrubCommand
             }
             else
             {
-                foreach (var c in report.Corrupt)
-                {
-                    Console.Error.WriteLine($"webc-bootsafe: corrupt object {c.Id} ({c.Where}): {c.Problem}");
-                }
-
                 Console.WriteLine(report.Corrupt.Count == 0
                     ? $"scrub: {report.ObjectsChecked} objects and {report.KernelFilesChecked} kernel files intact"
                     : $"scrub: {report.Corrupt.Count} corrupt of {report.ObjectsChecked} objects and {report.KernelFilesChecked} kernel files");
