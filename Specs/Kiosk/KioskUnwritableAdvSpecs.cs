@@ -110,5 +110,5 @@ public sealed partial class KioskUnwritableAdvSpecs(ITestOutputHelper output)
 
     private sealed record LabelView(string Label);
 
-    private sealed record AdvView(string? BootOnce);
+    private sealed record AdvView([property: System.Text.Json.Serialization.JsonPropertyName("boot_once")] string? BootOnce);
 }
