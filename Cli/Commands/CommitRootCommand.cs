@@ -29,17 +29,15 @@ public static class CommitRootCommand
                 parse.GetValue(source)!, parse.GetValue(repo)!, parse.GetValue(branch)!, parse.GetValue(key)!, parse.GetValue(message)!));
             if (parse.GetValue(globals.Json))
             {
-                using var writer = new Utf8JsonWriter(Console.OpenStandardOutput());
-                writer.WriteStartObject();
-                writer.WriteString("commit", result.Commit);
-                writer.WriteString("tree", result.Tree);
-                writer.WriteString("ref", result.Ref);
-                writer.WriteString("parent", result.Parent);
-                writer.WriteNumber("entries", result.Entries);
-                writer.WriteBoolean("metadata", result.HasMetadata);
-                writer.WriteEndObject();
-                writer.Flush();
-                Console.Out.WriteLine();
+                JsonOutput.Object(writer =>
+                {
+                    writer.WriteString("commit", result.Commit);
+                    writer.WriteString("tree", result.Tree);
+                    writer.WriteString("ref", result.Ref);
+                    writer.WriteString("parent", result.Parent);
+                    writer.WriteNumber("entries", result.Entries);
+                    writer.WriteBoolean("metadata", result.HasMetadata);
+                });
             }
             else
             {
