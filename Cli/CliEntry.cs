@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Bootloader.Adv;
 
 namespace Webc.BootSafe.Cli;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Bootloader.Extlinux;

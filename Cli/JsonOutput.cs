@@ -11,13 +11,30 @@ public static class JsonOutput
     /// <summary>Set once, from the parse, before any command runs.</summary>
     public static bool Enabled { get; set; }
 
-    public static void Object(Action<Utf8JsonWriter> body)
+    public static void Object(Action<Utf8JsonWriter> body) => Document(w => w.WriteStartObject(), body, w => w.WriteEndObject());
+
+    /// <summary>For a report that is a list (explain): one array.</summary>
+    public static void List(Action<Utf8JsonWriter> body) => Document(w => w.WriteStartArray(), body, w => w.WriteEndArray());
+
+    /// <summary>An array of strings named <paramref name="name"/>.</summary>
+    public static void Strings(this Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void Document(Action<Utf8JsonWriter> start, Action<Utf8JsonWriter> body, Action<Utf8JsonWriter> end)
     {
         using (var writer = new Utf8JsonWriter(Console.OpenStandardOutput()))
         {
-            writer.WriteStartObject();
+            start(writer);
             body(writer);
-            writer.WriteEndObject();
+            end(writer);
             writer.Flush();
         }
 
@@ -54,13 +71,7 @@ public static class JsonOutput
         Object(w =>
         {
             w.WriteNumber("exit_code", code);
-            w.WriteStartArray("output");
-            foreach (var line in captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                w.WriteStringValue(line.TrimEnd('\r'));
-            }
-
-            w.WriteEndArray();
+            w.Strings("output", captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
         });
         return code;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Webc.BootSafe.Updates.Session;
 
 namespace Webc.BootSafe.Cli;
@@ -16,22 +15,16 @@ public static class OutcomePrinter
 
         if (json)
         {
-            using var writer = new Utf8JsonWriter(Console.OpenStandardOutput());
-            writer.WriteStartObject();
-            writer.WriteString("event", t.Event.Trigger.ToString());
-            writer.WriteString("from", t.Before.State.ToString());
-            writer.WriteString("to", t.After.State.ToString());
-            writer.WriteString("reason", t.Reason);
-            writer.WriteStartArray("steps");
-            outcome.Steps.ForEach(writer.WriteStringValue);
-            writer.WriteEndArray();
-            writer.WriteStartArray("warnings");
-            outcome.Warnings.ForEach(writer.WriteStringValue);
-            writer.WriteEndArray();
-            writer.WriteString("reboot", outcome.RebootReason);
-            writer.WriteEndObject();
-            writer.Flush();
-            Console.WriteLine();
+            JsonOutput.Object(w =>
+            {
+                w.WriteString("event", t.Event.Trigger.ToString());
+                w.WriteString("from", t.Before.State.ToString());
+                w.WriteString("to", t.After.State.ToString());
+                w.WriteString("reason", t.Reason);
+                w.Strings("steps", outcome.Steps);
+                w.Strings("warnings", outcome.Warnings);
+                w.WriteString("reboot", outcome.RebootReason);
+            });
             return;
         }
 

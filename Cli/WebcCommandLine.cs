@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Cli.Commands;
 
 namespace Webc.BootSafe.Cli;

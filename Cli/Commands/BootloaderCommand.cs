@@ -1,16 +1,7 @@
 using Webc.BootSafe.Updates.Boot;
-using Webc.BootSafe.Updates.Staging;
-using Webc.BootSafe.Updates.Session;
-using System.CommandLine;
-using System.Text.Json;
-using Webc.BootSafe.Bootloader;
-using Webc.BootSafe.Bootloader.Adv;
-using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Bootloader.Simulation;
 using Webc.BootSafe.Medium.Errors;
-using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
-using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -37,73 +28,67 @@ public static class BootloaderCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var layout = globals.Layout(parse);
-            var bootloader = globals.Bootloader(parse);
-            var config = bootloader.Config.Read();
-            var adv = bootloader.Storage.FileExists(bootloader.Adv.BootImagePath) ? bootloader.Adv.Read() : null;
-            var referenced = config.ReferencedFiles.ToHashSet(StringComparer.Ordinal);
-            var files = bootloader.Storage.ListFiles(layout.Live)
-                .Where(n => n.StartsWith("vmlinuz-", StringComparison.Ordinal) || n.StartsWith("initrd-", StringComparison.Ordinal))
-                .Select(n => (Name: n, Referenced: referenced.Contains("/live/" + n)))
-                .ToList();
-            bool Exists(string? p) => p is not null && p.Split(',').All(f => bootloader.Storage.FileExists(KernelPaths.OnMedium(layout.Root, f.Trim())));
-
+            var report = BootloaderReport.Read(globals.Bootloader(parse));
+            var (config, adv) = (report.Config, report.Adv);
             if (parse.GetValue(globals.Json))
             {
-                using var w = new Utf8JsonWriter(Console.OpenStandardOutput());
-                w.WriteStartObject();
-                w.WriteString("config", layout.ExtlinuxConfig);
-                w.WriteString("default", config.Default);
-                w.WriteNumber("timeout", config.TimeoutTenths);
-                w.WriteString("onerror", config.OnError);
-                w.WriteStartArray("labels");
-                foreach (var l in config.Labels)
+                JsonOutput.Object(w =>
                 {
-                    w.WriteStartObject();
-                    w.WriteString("label", l.Name);
-                    w.WriteString("revision", l.RevisionText);
-                    w.WriteString("kernel", l.Kernel);
-                    w.WriteString("initrd", l.Initrd);
-                    w.WriteString("append", l.Append);
-                    w.WriteBoolean("files_present", Exists(l.Kernel) && Exists(l.Initrd));
-                    w.WriteEndObject();
-                }
+                    w.WriteString("config", report.ConfigPath);
+                    w.WriteString("default", config.Default);
+                    w.WriteNumber("timeout", config.TimeoutTenths);
+                    w.WriteString("onerror", config.OnError);
+                    w.WriteStartArray("labels");
+                    foreach (var (l, present, _) in report.Labels)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("label", l.Name);
+                        w.WriteString("revision", l.RevisionText);
+                        w.WriteString("kernel", l.Kernel);
+                        w.WriteString("initrd", l.Initrd);
+                        w.WriteString("append", l.Append);
+                        w.WriteBoolean("files_present", present);
+                        w.WriteEndObject();
+                    }
 
-                w.WriteEndArray();
-                w.WriteStartArray("files");
-                files.ForEach(f =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("name", f.Name);
-                    w.WriteBoolean("referenced", f.Referenced);
+                    w.WriteEndArray();
+                    w.WriteStartArray("files");
+                    foreach (var f in report.Files)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("name", f.Name);
+                        w.WriteBoolean("referenced", f.Referenced);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteStartObject("adv");
+                    w.WriteString("file", report.AdvFile);
+                    w.WriteString("copy0", adv?.Copy0.ToString());
+                    w.WriteString("copy1", adv?.Copy1.ToString());
+                    w.WriteString("boot_once", adv?.Adv.BootOnce);
                     w.WriteEndObject();
                 });
-                w.WriteEndArray();
-                w.WriteStartObject("adv");
-                w.WriteString("file", bootloader.Adv.BootImagePath);
-                w.WriteString("copy0", adv?.Copy0.ToString());
-                w.WriteString("copy1", adv?.Copy1.ToString());
-                w.WriteString("boot_once", adv?.Adv.BootOnce);
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.Flush();
-                Console.WriteLine();
                 return ExitCodes.Ok;
             }
 
-            Console.WriteLine($"{layout.ExtlinuxConfig}: DEFAULT {config.Default ?? "(none)"}, TIMEOUT {config.TimeoutTenths}, ONERROR {config.OnError ?? "(none)"}");
-            foreach (var l in config.Labels)
+            Console.WriteLine($"{report.ConfigPath}: DEFAULT {config.Default ?? "(none)"}, TIMEOUT {config.TimeoutTenths}, ONERROR {config.OnError ?? "(none)"}");
+            foreach (var (l, present, owned) in report.Labels)
             {
-                var owned = SlotLabels.FromName(l.Name) is not null ? string.Empty : "  (operator's)";
-                Console.WriteLine($"  label {l.Name,-9} {l.RevisionText ?? "-",-40}  files {(Exists(l.Kernel) && Exists(l.Initrd) ? "present" : "MISSING")}{owned}");
+                Console.WriteLine($"  label {l.Name,-9} {l.RevisionText ?? "-",-40}  files {(present ? "present" : "MISSING")}{(owned ? string.Empty : "  (operator's)")}");
                 Console.WriteLine($"            LINUX {l.Kernel}  INITRD {l.Initrd}");
                 Console.WriteLine($"            APPEND {l.Append}");
             }
 
             Console.WriteLine($"kernel files in {layout.Live}:");
-            files.ForEach(f => Console.WriteLine($"  {f.Name}{(f.Referenced ? string.Empty : "  (no label names it: pruned at the next update)")}"));
+            foreach (var f in report.Files)
+            {
+                Console.WriteLine($"  {f.Name}{(f.Referenced ? string.Empty : "  (no label names it: pruned at the next update)")}");
+            }
+
             Console.WriteLine(adv is null
-                ? $"ADV: {bootloader.Adv.BootImagePath} missing"
-                : $"ADV ({bootloader.Adv.BootImagePath}): copy 0 {adv.Copy0}, copy 1 {adv.Copy1}; BOOTONCE {adv.Adv.BootOnce ?? "(none): the next boot runs DEFAULT"}");
+                ? $"ADV: {report.AdvFile} missing"
+                : $"ADV ({report.AdvFile}): copy 0 {adv.Copy0}, copy 1 {adv.Copy1}; BOOTONCE {adv.Adv.BootOnce ?? "(none): the next boot runs DEFAULT"}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -116,28 +101,17 @@ public static class BootloaderCommand
         var command = new Command("once", "Set or clear the ADV's boot-once entry by hand (outside the slot machine; `stage` arms it for a trial)") { label, clear };
         command.SetAction(parse => CommandRunner.RunText(() =>
         {
-            var layout = globals.Layout(parse);
+            _ = globals.Layout(parse);
             var line = parse.GetValue(label)?.Trim();
-            if (line?.StartsWith('-') == true)
-            {
-                throw new BadInputException($"'{line.Split(' ')[0]}' is not an option of bootloader once (give a LABEL or --clear)");
-            }
-
             var clearing = parse.GetValue(clear);
-            if (clearing == !string.IsNullOrEmpty(line))
+            if (line?.StartsWith('-') == true || clearing == !string.IsNullOrEmpty(line))
             {
-                throw new BadInputException("give either a LABEL or --clear");
+                throw new BadInputException(line?.StartsWith('-') == true
+                    ? $"'{line.Split(' ')[0]}' is not an option of bootloader once (give a LABEL or --clear)"
+                    : "give either a LABEL or --clear");
             }
 
-            var bootloader = globals.Bootloader(parse);
-            if (!clearing && bootloader.Config.Read().Find(line!.Split(' ')[0]) is null)
-            {
-                throw new BadInputException($"label '{line.Split(' ')[0]}' is not in {layout.ExtlinuxConfig} (labels: {string.Join(", ", bootloader.Config.Read().Labels.Select(l => l.Name))})");
-            }
-
-            bootloader.Storage.CreateDirectory(layout.BootSafe);
-            using var held = MediumLock.Acquire(layout.LockFile, MediumSession.DefaultLockTimeout);
-            bootloader.BootOnce.Write(clearing ? null : line);
+            ManualBootOnce.Write(globals.Bootloader(parse), clearing ? null : line);
             Console.WriteLine(clearing ? "boot-once cleared: the next boot runs DEFAULT" : $"boot-once set: the next boot (only) runs '{line}'");
             return ExitCodes.Ok;
         }));
@@ -155,30 +129,11 @@ public static class BootloaderCommand
         command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var layout = globals.Layout(parse);
-            var options = entryOptions.Read(parse, layout);
-            using var session = globals.Open(parse, options);
-            var bootloader = session.Bootloader!;
-            var before = bootloader.Config.ReadText();
-            var document = ExtlinuxConfigDocument.Parse(before);
-            document.RequireAcceptable(layout.ExtlinuxConfig);
-            var good = session.Record.KnownGood;
-            var given = parse.GetValue(kernel) is not null || parse.GetValue(initrd) is not null || parse.GetValue(repo) is not null;
-            if (given || !bootloader.Kernels.Exist(good))
-            {
-                var files = RevisionFiles.Read(layout, good.Sha, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo));
-                bootloader.Kernels.Install(good, files.Images.Kernel, files.Images.Initrd);
-            }
-
-            var entries = bootloader.Applier.Reconcile(session.Record);
-            var after = bootloader.Config.ReadText();
-            foreach (var repair in SyncRepairs.Describe(document, entries, after))
-            {
-                Console.WriteLine("repaired: " + repair);
-            }
-
-            Console.WriteLine(before == after
-                ? $"{layout.ExtlinuxConfig} already names what the record says: {string.Join(", ", entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"))}"
-                : $"wrote {layout.ExtlinuxConfig}: {string.Join(", ", entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"))}");
+            using var session = globals.Open(parse, entryOptions.Read(parse, layout));
+            var sync = SyncBootloader.Run(session, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo));
+            sync.Repairs.ToList().ForEach(repair => Console.WriteLine("repaired: " + repair));
+            var labels = string.Join(", ", sync.Entries.Labels.Select(l => $"{l.Label.Name()}={l.Revision.Short}"));
+            Console.WriteLine(sync.Changed ? $"wrote {layout.ExtlinuxConfig}: {labels}" : $"{layout.ExtlinuxConfig} already names what the record says: {labels}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -186,11 +141,7 @@ public static class BootloaderCommand
 
     private static Command SimulateBoot(GlobalOptions globals)
     {
-        var outcome = new Option<string>("--outcome")
-        {
-            Description = "How the booted revision behaves: healthy, panic (kernel panics), initramfs-fails, health-fails",
-            DefaultValueFactory = _ => "healthy",
-        };
+        var outcome = Options.Of("--outcome", "How the booted revision behaves: healthy, panic (kernel panics), initramfs-fails, health-fails", "healthy");
         var advFails = new Option<bool>("--adv-write-fails") { Description = "The boot-time ADV write fails (ldlinux ignores it: boot-once stays armed)" };
         var command = new Command("simulate-boot", "SIMULATION: boot the medium with the ldlinux model (real extlinux.conf and ADV; consumes boot-once), then report the boot and the health verdict to the slot machine as the initramfs would") { outcome, advFails };
         command.SetAction(parse => CommandRunner.RunText(() =>

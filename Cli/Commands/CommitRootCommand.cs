@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
 using Webc.BootSafe.Updates.Publish;
 
 namespace Webc.BootSafe.Cli.Commands;
@@ -16,7 +14,7 @@ public static class CommitRootCommand
         var repo = new Option<string>("--repo") { Description = "The release repository (bare or not) to commit to", Required = true };
         var branch = new Option<string>("--branch") { Description = "The branch to move (a short name or a full ref); created if absent", Required = true };
         var key = new Option<string>("--signing-key") { Description = "An SSH key file (signs as SSHSIG), or an OpenPGP key id or fingerprint (gpg)", Required = true };
-        var message = new Option<string>("--message") { Description = "The commit message", DefaultValueFactory = _ => "Root filesystem" };
+        var message = Options.Of("--message", "The commit message", "Root filesystem");
         var command = new Command(
             "commit-root",
             "Commit a root filesystem (directory or tarball) to the release repository, signed, with .bootsafe/metadata.yaml for owners, modes, empty directories, devices and capabilities. Refuses (exit 2, with the list, nothing written) what it cannot represent or fetch would refuse. Prints the new commit id.")

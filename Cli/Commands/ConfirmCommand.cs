@@ -1,5 +1,4 @@
 using Webc.BootSafe.Fetch.Params;
-using System.CommandLine;
 using System.Text.Json;
 using Webc.BootSafe.Updates.Confirm;
 using Webc.BootSafe.Medium.Errors;
@@ -12,41 +11,17 @@ public static class ConfirmCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var healthDir = new Option<string>("--health-dir")
-        {
-            Description = "Root of the health checks (required.d, wanted.d, green.d, red.d)",
-            DefaultValueFactory = _ => HealthDirectory.DefaultRoot,
-        };
-        var greenbootDir = new Option<string>("--greenboot-dir")
-        {
-            Description = "Root of greenboot's layout (check/required.d, check/wanted.d, green.d, red.d), run after --health-dir's; empty for none",
-            DefaultValueFactory = _ => HealthDirectory.DefaultGreenbootRoot,
-        };
+        var healthDir = Options.Of("--health-dir", "Root of the health checks (required.d, wanted.d, green.d, red.d)", HealthDirectory.DefaultRoot);
+        var greenbootDir = Options.Of("--greenboot-dir", "Root of greenboot's layout (check/required.d, check/wanted.d, green.d, red.d), run after --health-dir's; empty for none", HealthDirectory.DefaultGreenbootRoot);
         var checkOnly = new Option<bool>("--check-only") { Description = "Only run the checks and leave the result in --result-file (webc-bootsafe-check.service, before boot-complete.target); exit 4 when a required check failed" };
         var recordOnly = new Option<bool>("--record-only") { Description = "Only record the verdict --result-file holds (no result for the trial is a failure), then the hooks and the reboot (after boot-complete.target, or on its failure)" };
-        var resultFile = new Option<string>("--result-file")
-        {
-            Description = "Where --check-only leaves its result for --record-only",
-            DefaultValueFactory = _ => HealthResultFile.DefaultPath,
-        };
-        var timeout = new Option<double>("--timeout")
-        {
-            Description = "Seconds each check or hook may run before its process group is killed",
-            DefaultValueFactory = _ => 120,
-        };
-        var cmdline = new Option<string>("--cmdline")
-        {
-            Description = $"Kernel command line whose {BootArguments.RevisionKey}= names the running revision",
-            DefaultValueFactory = _ => SelectCommand.DefaultCommandLine,
-        };
+        var resultFile = Options.Of("--result-file", "Where --check-only leaves its result for --record-only", HealthResultFile.DefaultPath);
+        var timeout = Options.Of<double>("--timeout", "Seconds each check or hook may run before its process group is killed", 120);
+        var cmdline = Options.Cmdline($"Kernel command line whose {BootArguments.RevisionKey}= names the running revision");
         var noReboot = new Option<bool>("--no-reboot") { Description = "On failure, roll back but do not reboot" };
         var allowNoChecks = new Option<bool>("--allow-no-checks") { Description = "Judge even when the health directory or its required.d is missing (otherwise exit 2, trial left Trying)" };
-        var lockWait = new Option<double>("--lock-timeout")
-        {
-            Description = "Seconds to wait for the medium lock before recording the verdict; on expiry exit 1 with the trial still Trying",
-            DefaultValueFactory = _ => 300,
-        };
-        var reboot = RebootOption.Create();
+        var lockWait = Options.Of<double>("--lock-timeout", "Seconds to wait for the medium lock before recording the verdict; on expiry exit 1 with the trial still Trying", 300);
+        var reboot = Options.RebootCommand();
         var command = new Command(
             "confirm",
             $"""
@@ -133,15 +108,7 @@ public static class ConfirmCommand
     private static void PrintJson(ConfirmOutcome outcome) => JsonOutput.Object(w =>
     {
         w.WriteString("summary", outcome.Summary);
-        if (outcome.Verdict is { } verdict)
-        {
-            w.WriteString("verdict", verdict ? "passed" : "failed");
-        }
-        else
-        {
-            w.WriteNull("verdict");
-        }
-
+        w.WriteString("verdict", outcome.Verdict switch { true => "passed", false => "failed", null => null });
         if (outcome.Report is { } report)
         {
             w.WriteBoolean("checks_passed", report.Passed);

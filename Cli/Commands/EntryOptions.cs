@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.StateMachine.Ports;

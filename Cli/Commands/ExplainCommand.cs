@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
 using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Cli.Commands;
@@ -13,7 +11,7 @@ public static class ExplainCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var boots = new Option<int>("--boots") { Description = "How many boots to look ahead", DefaultValueFactory = _ => 3 };
+        var boots = Options.Of("--boots", "How many boots to look ahead", 3);
         var command = new Command("explain", "What the next N boots will run if each of them fails (simulated on the real extlinux.conf and ADV; nothing is changed)") { boots };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -23,26 +21,22 @@ public static class ExplainCommand
                 throw new BadInputException($"--boots {n} must be between 1 and 100");
             }
 
-            var layout = globals.Layout(parse);
             var choices = globals.Bootloader(parse).Forecast.NextBoots(n);
             if (parse.GetValue(globals.Json))
             {
-                using var w = new Utf8JsonWriter(Console.OpenStandardOutput());
-                w.WriteStartArray();
-                foreach (var c in choices)
+                JsonOutput.List(w =>
                 {
-                    w.WriteStartObject();
-                    w.WriteString("label", c.Label);
-                    w.WriteString("revision", c.Revision?.Sha);
-                    w.WriteString("kernel", c.Kernel);
-                    w.WriteBoolean("boot_once", c.ViaBootOnce);
-                    w.WriteBoolean("hangs", c.Hung);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.Flush();
-                Console.WriteLine();
+                    foreach (var c in choices)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("label", c.Label);
+                        w.WriteString("revision", c.Revision?.Sha);
+                        w.WriteString("kernel", c.Kernel);
+                        w.WriteBoolean("boot_once", c.ViaBootOnce);
+                        w.WriteBoolean("hangs", c.Hung);
+                        w.WriteEndObject();
+                    }
+                });
                 return ExitCodes.Ok;
             }
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Spectre.Console;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
@@ -13,11 +12,7 @@ public static class FetchCommand
     public static Command Create(GlobalOptions globals)
     {
         var stage = new Option<bool>("--stage") { Description = "Stage a verified candidate: kernel files, trial label, boot-once" };
-        var cmdline = new Option<string>("--cmdline")
-        {
-            Description = "Read the kernel command line from FILE instead of /proc/cmdline",
-            DefaultValueFactory = _ => BootParameterReader.ProcCmdline,
-        };
+        var cmdline = Options.Cmdline();
         var command = new Command("fetch", "Fetch from config.yaml's remote into live/filesystem.git and verify the candidate; with --stage, stage it. Exit 0 when verified, staged, up to date or noupgrade; 1 when refused or the fetch failed (nothing changed); 2 on bad input.")
         {
             stage, cmdline,

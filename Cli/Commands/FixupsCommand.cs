@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Mount.Fixups;
 using Webc.BootSafe.Medium.Errors;
 

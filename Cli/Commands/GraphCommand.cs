@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Stateless.Graph;
 using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Machine;
@@ -10,11 +9,7 @@ public static class GraphCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var format = new Option<string>("--format")
-        {
-            Description = "mermaid (default) or dot",
-            DefaultValueFactory = _ => "mermaid",
-        };
+        var format = Options.Of("--format", "mermaid (default) or dot", "mermaid");
         var command = new Command("graph", "Print the slot state machine's diagram (states, triggers, guards).") { format };
         command.SetAction(parse => CommandRunner.RunText(() =>
         {

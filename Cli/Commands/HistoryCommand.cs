@@ -1,8 +1,7 @@
-using System.CommandLine;
 using System.Text.Json;
-using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.Medium.Storage;
+using Webc.BootSafe.Updates.Operator;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -11,28 +10,11 @@ public static class HistoryCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var verify = new Option<bool>("--verify")
-        {
-            Description = "Check the hash chain and that replaying it from init gives the current record (exit 1 if not)",
-        };
+        var verify = new Option<bool>("--verify") { Description = "Check the hash chain and that replaying it from init gives the current record (exit 1 if not)" };
         var command = new Command("history", "Show the transition history (live/bootsafe/history.log).") { verify };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!));
-            var store = new YamlSlotStore(new PosixMediumStorage(), layout);
-            var lines = store.History.ReadLines(out _);
-            if (lines.Count == 0 && !store.Exists)
-            {
-                throw new OperationFailedException($"no history at {layout.HistoryFile}: this medium was never initialized");
-            }
-
-            HistoryVerification? verdict = null;
-            if (parse.GetValue(verify))
-            {
-                var current = store.Exists ? store.Load().Record : null;
-                verdict = store.History.Verify(current);
-            }
-
+            var (lines, verdict) = ReadHistory.Run(new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!)), parse.GetValue(verify));
             // Problems go to stderr with --json too: a failing exit always says why.
             foreach (var problem in verdict?.Problems ?? [])
             {

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.Updates.Operator;
 using Webc.BootSafe.StateMachine.Slots;
@@ -13,11 +12,7 @@ public static class InitCommand
     {
         var revision = new Option<string>("--revision") { Description = "The 40-hex commit the medium boots now (becomes known-good)" };
         var force = new Option<bool>("--force") { Description = "Replace an existing slot record (its history is kept, a new lineage starts)" };
-        var maxTrialBoots = new Option<int>("--max-trial-boots")
-        {
-            Description = "Boots a trial may take without a health verdict before it is rolled back",
-            DefaultValueFactory = _ => SlotRecord.DefaultMaxTrialBoots,
-        };
+        var maxTrialBoots = Options.Of("--max-trial-boots", "Boots a trial may take without a health verdict before it is rolled back", SlotRecord.DefaultMaxTrialBoots);
         var command = new Command("init", "Create the slot record of a new medium: Stable, with --revision as known-good. Exit 1 if one exists (unless --force).")
         {
             revision, force, maxTrialBoots,

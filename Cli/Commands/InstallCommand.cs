@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Provision;
 
@@ -14,11 +13,7 @@ public static class InstallCommand
         var revision = new Option<string>("--revision") { Description = "Commit id, or branch or tag of --repo, to install (verified like an update)" };
         var size = new Option<string?>("--size") { Description = "Image file size (bytes, or 512M, 2G); a new image needs it, a device is used at its size" };
         var config = new Option<string?>("--config") { Description = "config.yaml for the medium (trusted keys, remote, ...); default: remote and branch from --repo/--revision, signatures required" };
-        var append = new Option<string>("--append")
-        {
-            Description = "Kernel command line each boot label starts with",
-            DefaultValueFactory = _ => BootEntryOptions.DefaultAppend,
-        };
+        var append = Options.Of("--append", "Kernel command line each boot label starts with", BootEntryOptions.DefaultAppend);
         var serial = new Option<string?>("--serial") { Description = "extlinux SERIAL directive, e.g. \"0 115200\" (boot menu on the serial port)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Clone and verify, print the plan, write nothing to the target" };
         var yes = new Option<bool>("--yes") { Description = "Confirm erasing a block device or an existing image file" };

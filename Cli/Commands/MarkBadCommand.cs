@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Updates.Confirm;
 using Webc.BootSafe.Updates.Operator;
 
@@ -9,13 +8,9 @@ public static class MarkBadCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var reason = new Option<string>("--reason")
-        {
-            Description = "Why, recorded in the failed set and the history",
-            DefaultValueFactory = _ => "no reason given",
-        };
+        var reason = Options.Of("--reason", "Why, recorded in the failed set and the history", "no reason given");
         var reboot = new Option<bool>("--reboot") { Description = "Reboot into known-good right away" };
-        var rebootCommand = RebootOption.Create();
+        var rebootCommand = Options.RebootCommand();
         var command = new Command(
             "mark-bad",
             "Operator: record HealthFailed for the trial that booted (state Trying): it is rolled back to known-good. Refused in any other state.")

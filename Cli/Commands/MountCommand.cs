@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Mount.Fuse;
 
 namespace Webc.BootSafe.Cli.Commands;

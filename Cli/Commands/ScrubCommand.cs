@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Updates.Operator;
 
@@ -26,26 +24,23 @@ public static class ScrubCommand
 
             if (parse.GetValue(globals.Json))
             {
-                using var buffer = new MemoryStream();
-                using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
-                json.WriteStartObject();
-                json.WriteBoolean("ok", report.Corrupt.Count == 0);
-                json.WriteNumber("objectsChecked", report.ObjectsChecked);
-                json.WriteNumber("kernelFilesChecked", report.KernelFilesChecked);
-                json.WriteStartArray("corrupt");
-                foreach (var c in report.Corrupt)
+                JsonOutput.Object(w =>
                 {
-                    json.WriteStartObject();
-                    json.WriteString("object", c.Id.ToString());
-                    json.WriteString("where", c.Where);
-                    json.WriteString("problem", c.Problem);
-                    json.WriteEndObject();
-                }
+                    w.WriteBoolean("ok", report.Corrupt.Count == 0);
+                    w.WriteNumber("objectsChecked", report.ObjectsChecked);
+                    w.WriteNumber("kernelFilesChecked", report.KernelFilesChecked);
+                    w.WriteStartArray("corrupt");
+                    foreach (var c in report.Corrupt)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("object", c.Id.ToString());
+                        w.WriteString("where", c.Where);
+                        w.WriteString("problem", c.Problem);
+                        w.WriteEndObject();
+                    }
 
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.Flush();
-                Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                    w.WriteEndArray();
+                });
             }
             else
             {

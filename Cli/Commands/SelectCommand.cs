@@ -1,7 +1,3 @@
-using Webc.BootSafe.Fetch.Params;
-using Webc.BootSafe.Medium.Errors;
-using System.CommandLine;
-using System.Text.Json;
 using Webc.BootSafe.Updates.Boot;
 using Webc.BootSafe.StateMachine.Slots;
 
@@ -10,15 +6,9 @@ namespace Webc.BootSafe.Cli.Commands;
 /// <summary><c>select</c>: run by the initramfs to decide which commit becomes the root.</summary>
 public static class SelectCommand
 {
-    public const string DefaultCommandLine = "/proc/cmdline";
-
     public static Command Create(GlobalOptions globals)
     {
-        var cmdline = new Option<string>("--cmdline")
-        {
-            Description = $"Kernel command line file to read {BootArguments.RevisionKey}= and {BootArguments.SlotKey}= from",
-            DefaultValueFactory = _ => DefaultCommandLine,
-        };
+        var cmdline = Options.Cmdline($"Kernel command line file to read {BootArguments.RevisionKey}= and {BootArguments.SlotKey}= from");
         var command = new Command(
             "select",
             $$"""
@@ -41,32 +31,11 @@ public static class SelectCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var text = ReadCommandLine(parse.GetValue(cmdline)!, out var readProblem);
-            var selection = new SelectBoot(() => globals.Open(parse)).Select(BootArguments.Parse(text), DateTimeOffset.UtcNow);
-            if (readProblem is not null)
-            {
-                selection = selection with { Warnings = selection.Warnings.Insert(0, readProblem) };
-            }
-
+            var selection = new SelectBoot(() => globals.Open(parse)).Select(parse.GetValue(cmdline)!, DateTimeOffset.UtcNow);
             Print(selection, parse.GetValue(globals.Json));
             return selection.RebootRequested ? ExitCodes.RebootRequested : ExitCodes.Ok;
         }));
         return command;
-    }
-
-    private static string ReadCommandLine(string path, out string? problem)
-    {
-        problem = null;
-        try
-        {
-            return BoundedTextFile.ReadIfPresent(path, "kernel command line") ?? throw new BadInputException($"kernel command line {path} does not exist");
-        }
-        catch (BadInputException e)
-        {
-            // A boot goes on without it: select then mounts known-good.
-            problem = e.Message;
-            return string.Empty;
-        }
     }
 
     private static void Print(Selection selection, bool json)
@@ -83,23 +52,12 @@ public static class SelectCommand
             return;
         }
 
-        using var stdout = Console.OpenStandardOutput();
-        using (var writer = new Utf8JsonWriter(stdout))
+        JsonOutput.Object(w =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("revision", selection.Revision.Sha);
-            writer.WriteBoolean("reboot", selection.RebootRequested);
-            writer.WriteString("reason", selection.Reason);
-            writer.WriteStartArray("warnings");
-            foreach (var warning in selection.Warnings)
-            {
-                writer.WriteStringValue(warning);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        stdout.WriteByte((byte)'\n');
+            w.WriteString("revision", selection.Revision.Sha);
+            w.WriteBoolean("reboot", selection.RebootRequested);
+            w.WriteString("reason", selection.Reason);
+            w.Strings("warnings", selection.Warnings);
+        });
     }
 }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Updates.Staging;
 

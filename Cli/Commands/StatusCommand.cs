@@ -1,11 +1,11 @@
-using System.CommandLine;
 using System.Text.Json;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.Medium.Storage;
+using Webc.BootSafe.Updates.Operator;
 
 namespace Webc.BootSafe.Cli.Commands;
 
-/// <summary>`status`: the slot record, read without the lock (state.yaml is only ever replaced whole).</summary>
+/// <summary>`status`: the slot record (<see cref="ReadStatus"/>), as text or JSON.</summary>
 public static class StatusCommand
 {
     public static Command Create(GlobalOptions globals)
@@ -13,18 +13,12 @@ public static class StatusCommand
         var command = new Command("status", "Show the slot record and when and why the failed set last changed. Reports when the newest generation was unreadable and the previous one was used. Exit 1 if none is readable.");
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var layout = new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!));
-            var store = new YamlSlotStore(new PosixMediumStorage(), layout);
-            var load = store.Load();
-            if (load.Recovery is not null)
+            var view = ReadStatus.Run(new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!)));
+            if (view.Recovery is not null)
             {
-                Console.Error.WriteLine($"webc-bootsafe: warning: {load.Recovery}");
+                Console.Error.WriteLine($"webc-bootsafe: warning: {view.Recovery}");
             }
 
-            var view = RecordView.Of(load.Record, load.Recovery) with
-            {
-                FailedSetChanged = FailedSetChange.Of(load.Record, store.History.ReadLines(out _)),
-            };
             if (parse.GetValue(globals.Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(view, RecordJsonContext.Readable.RecordView));

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Webc.BootSafe.Mount.Fuse;
-using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Cli.Commands;
 
@@ -14,31 +12,8 @@ public static class UmountCommand
         var command = new Command("umount", "Unmount a git-fs mount") { lazy, mountPoint };
         command.SetAction(parse => CommandRunner.RunText(() =>
         {
-            var target = parse.GetValue(mountPoint)!;
-            if (!Directory.Exists(target))
-            {
-                throw new BadInputException($"MOUNTPOINT '{target}': no such directory");
-            }
-
-            if (!Unmounter.IsMounted(target, out var fsType))
-            {
-                throw new BadInputException($"MOUNTPOINT '{target}': nothing is mounted there");
-            }
-
-            if (!fsType.StartsWith("fuse", StringComparison.Ordinal))
-            {
-                throw new BadInputException($"MOUNTPOINT '{target}': is a {fsType} mount, not git-fs");
-            }
-
-            Unmounter.Unmount(target, parse.GetValue(lazy));
-            for (var i = 0; i < 50 && Unmounter.IsMounted(target, out _); i++)
-            {
-                Thread.Sleep(100);
-            }
-
-            return Unmounter.IsMounted(target, out _)
-                ? throw new OperationFailedException($"MOUNTPOINT '{target}': still mounted after umount")
-                : ExitCodes.Ok;
+            Unmounter.UnmountGitFs(parse.GetValue(mountPoint)!, parse.GetValue(lazy));
+            return ExitCodes.Ok;
         }));
         return command;
     }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Updates.Operator;
 
 namespace Webc.BootSafe.Cli.Commands;

@@ -1,5 +1,4 @@
 using Webc.BootSafe.Updates.Staging;
-using System.CommandLine;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Verification;
 
@@ -11,11 +10,7 @@ public static class VerifyCommand
     public static Command Create(GlobalOptions globals)
     {
         var revision = new Argument<string>("REV") { Description = "A 40-hex commit id, or a ref of the medium's repository (e.g. refs/bootsafe/fetched)" };
-        var cmdline = new Option<string>("--cmdline")
-        {
-            Description = "Read the kernel command line from FILE instead of /proc/cmdline",
-            DefaultValueFactory = _ => BootParameterReader.ProcCmdline,
-        };
+        var cmdline = Options.Cmdline();
         var command = new Command("verify", "Verify REV: signed by a trusted key, no downgrade from known-good, not failed before, one kernel and initrd, safe tree names, every object intact. Known-good is verified like any other revision. Exit 0 when it passes, 1 when refused, 2 on bad input.")
         {
             revision, cmdline,

@@ -72,6 +72,39 @@ public static class Unmounter
         }
     }
 
+    /// <summary>
+    /// `umount MOUNTPOINT`: refuses (bad input) a directory that is not a FUSE mount, unmounts, and
+    /// waits up to 5 s for the mount to disappear (its daemon then exits on its own).
+    /// </summary>
+    public static void UnmountGitFs(string target, bool lazyIfBusy)
+    {
+        if (!Directory.Exists(target))
+        {
+            throw new BadInputException($"MOUNTPOINT '{target}': no such directory");
+        }
+
+        if (!IsMounted(target, out var fsType))
+        {
+            throw new BadInputException($"MOUNTPOINT '{target}': nothing is mounted there");
+        }
+
+        if (!fsType.StartsWith("fuse", StringComparison.Ordinal))
+        {
+            throw new BadInputException($"MOUNTPOINT '{target}': is a {fsType} mount, not git-fs");
+        }
+
+        Unmount(target, lazyIfBusy);
+        for (var i = 0; i < 50 && IsMounted(target, out _); i++)
+        {
+            Thread.Sleep(100);
+        }
+
+        if (IsMounted(target, out _))
+        {
+            throw new OperationFailedException($"MOUNTPOINT '{target}': still mounted after umount");
+        }
+    }
+
     public static void Unmount(string mountPoint, bool lazyIfBusy)
     {
         if (Libc.GetEuid() != 0)

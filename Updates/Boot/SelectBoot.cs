@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.StateMachine.Slots;
 using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Machine;
@@ -14,6 +15,26 @@ namespace Webc.BootSafe.Updates.Boot;
 /// </summary>
 public sealed class SelectBoot(Func<MediumSession> openSession)
 {
+    /// <summary>As <see cref="Select(BootArguments, DateTimeOffset)"/>, reading the command line from a file.</summary>
+    public Selection Select(string commandLinePath, DateTimeOffset now)
+    {
+        string text;
+        string? problem = null;
+        try
+        {
+            text = BoundedTextFile.ReadIfPresent(commandLinePath, "kernel command line")
+                ?? throw new BadInputException($"kernel command line {commandLinePath} does not exist");
+        }
+        catch (BadInputException e)
+        {
+            // A boot goes on without it: select then mounts known-good.
+            (text, problem) = (string.Empty, e.Message);
+        }
+
+        var selection = Select(BootArguments.Parse(text), now);
+        return problem is null ? selection : selection with { Warnings = selection.Warnings.Insert(0, problem) };
+    }
+
     public Selection Select(BootArguments arguments, DateTimeOffset now)
     {
         var warnings = ImmutableList.CreateBuilder<string>();
