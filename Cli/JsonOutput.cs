@@ -1,53 +1,34 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Webc.BootSafe.Cli;
 
 /// <summary>
-/// The one home of --json on stdout: whether it was asked for, and one object per command, keys in
-/// snake_case like the records' (status, history). An error is <c>{"error": {"message", "exit_code"}}</c>.
+/// The one home of --json on stdout: whether it was asked for, and one document per command (an
+/// object; a list for a report that is a list), keys in snake_case like the records' (status,
+/// history). An error is <c>{"error": {"message", "exit_code"}}</c>.
 /// </summary>
 public static class JsonOutput
 {
     /// <summary>Set once, from the parse, before any command runs.</summary>
     public static bool Enabled { get; set; }
 
-    public static void Object(Action<Utf8JsonWriter> body) => Document(w => w.WriteStartObject(), body, w => w.WriteEndObject());
+    /// <summary>Writes the document and a newline (a null value in it is written as JSON null).</summary>
+    public static void Write(JsonNode document) => Emit(w => document.WriteTo(w));
 
-    /// <summary>For a report that is a list (explain): one array.</summary>
-    public static void List(Action<Utf8JsonWriter> body) => Document(w => w.WriteStartArray(), body, w => w.WriteEndArray());
-
-    /// <summary>An array of strings named <paramref name="name"/>.</summary>
-    public static void Strings(this Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    /// <summary>An object whose members <paramref name="body"/> writes.</summary>
+    public static void Object(Action<Utf8JsonWriter> body) => Emit(w =>
     {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void Document(Action<Utf8JsonWriter> start, Action<Utf8JsonWriter> body, Action<Utf8JsonWriter> end)
-    {
-        using (var writer = new Utf8JsonWriter(Console.OpenStandardOutput()))
-        {
-            start(writer);
-            body(writer);
-            end(writer);
-            writer.Flush();
-        }
-
-        Console.WriteLine();
-    }
-
-    public static void Error(string message, int exitCode) => Object(w =>
-    {
-        w.WriteStartObject("error");
-        w.WriteString("message", message);
-        w.WriteNumber("exit_code", exitCode);
+        w.WriteStartObject();
+        body(w);
         w.WriteEndObject();
     });
+
+    /// <summary>A JSON array of strings.</summary>
+    public static JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => JsonValue.Create(v))];
+
+    public static void Error(string message, int exitCode) =>
+        Write(new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["exit_code"] = exitCode } });
 
     /// <summary>
     /// For a command whose report is text only: its stdout lines as <c>{"exit_code", "output": [...]}</c>,
@@ -68,11 +49,19 @@ public static class JsonOutput
             Console.SetOut(original);
         }
 
-        Object(w =>
-        {
-            w.WriteNumber("exit_code", code);
-            w.Strings("output", captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
-        });
+        var lines = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'));
+        Write(new JsonObject { ["exit_code"] = code, ["output"] = Strings(lines) });
         return code;
+    }
+
+    private static void Emit(Action<Utf8JsonWriter> write)
+    {
+        using (var writer = new Utf8JsonWriter(Console.OpenStandardOutput()))
+        {
+            write(writer);
+            writer.Flush();
+        }
+
+        Console.WriteLine();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Session;
 
 namespace Webc.BootSafe.Cli;
@@ -15,15 +16,15 @@ public static class OutcomePrinter
 
         if (json)
         {
-            JsonOutput.Object(w =>
+            JsonOutput.Write(new JsonObject
             {
-                w.WriteString("event", t.Event.Trigger.ToString());
-                w.WriteString("from", t.Before.State.ToString());
-                w.WriteString("to", t.After.State.ToString());
-                w.WriteString("reason", t.Reason);
-                w.Strings("steps", outcome.Steps);
-                w.Strings("warnings", outcome.Warnings);
-                w.WriteString("reboot", outcome.RebootReason);
+                ["event"] = t.Event.Trigger.ToString(),
+                ["from"] = t.Before.State.ToString(),
+                ["to"] = t.After.State.ToString(),
+                ["reason"] = t.Reason,
+                ["steps"] = JsonOutput.Strings(outcome.Steps),
+                ["warnings"] = JsonOutput.Strings(outcome.Warnings),
+                ["reboot"] = outcome.RebootReason,
             });
             return;
         }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Boot;
 using Webc.BootSafe.Bootloader.Simulation;
 using Webc.BootSafe.Medium.Errors;
@@ -32,42 +33,29 @@ public static class BootloaderCommand
             var (config, adv) = (report.Config, report.Adv);
             if (parse.GetValue(globals.Json))
             {
-                JsonOutput.Object(w =>
+                JsonOutput.Write(new JsonObject
                 {
-                    w.WriteString("config", report.ConfigPath);
-                    w.WriteString("default", config.Default);
-                    w.WriteNumber("timeout", config.TimeoutTenths);
-                    w.WriteString("onerror", config.OnError);
-                    w.WriteStartArray("labels");
-                    foreach (var (l, present, _) in report.Labels)
+                    ["config"] = report.ConfigPath,
+                    ["default"] = config.Default,
+                    ["timeout"] = config.TimeoutTenths,
+                    ["onerror"] = config.OnError,
+                    ["labels"] = new JsonArray([.. report.Labels.Select(l => new JsonObject
                     {
-                        w.WriteStartObject();
-                        w.WriteString("label", l.Name);
-                        w.WriteString("revision", l.RevisionText);
-                        w.WriteString("kernel", l.Kernel);
-                        w.WriteString("initrd", l.Initrd);
-                        w.WriteString("append", l.Append);
-                        w.WriteBoolean("files_present", present);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStartArray("files");
-                    foreach (var f in report.Files)
+                        ["label"] = l.Entry.Name,
+                        ["revision"] = l.Entry.RevisionText,
+                        ["kernel"] = l.Entry.Kernel,
+                        ["initrd"] = l.Entry.Initrd,
+                        ["append"] = l.Entry.Append,
+                        ["files_present"] = l.FilesPresent,
+                    })]),
+                    ["files"] = new JsonArray([.. report.Files.Select(f => new JsonObject { ["name"] = f.Name, ["referenced"] = f.Referenced })]),
+                    ["adv"] = new JsonObject
                     {
-                        w.WriteStartObject();
-                        w.WriteString("name", f.Name);
-                        w.WriteBoolean("referenced", f.Referenced);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStartObject("adv");
-                    w.WriteString("file", report.AdvFile);
-                    w.WriteString("copy0", adv?.Copy0.ToString());
-                    w.WriteString("copy1", adv?.Copy1.ToString());
-                    w.WriteString("boot_once", adv?.Adv.BootOnce);
-                    w.WriteEndObject();
+                        ["file"] = report.AdvFile,
+                        ["copy0"] = adv?.Copy0.ToString(),
+                        ["copy1"] = adv?.Copy1.ToString(),
+                        ["boot_once"] = adv?.Adv.BootOnce,
+                    },
                 });
                 return ExitCodes.Ok;
             }

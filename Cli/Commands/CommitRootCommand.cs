@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Publish;
 
 namespace Webc.BootSafe.Cli.Commands;
@@ -27,14 +28,14 @@ public static class CommitRootCommand
                 parse.GetValue(source)!, parse.GetValue(repo)!, parse.GetValue(branch)!, parse.GetValue(key)!, parse.GetValue(message)!));
             if (parse.GetValue(globals.Json))
             {
-                JsonOutput.Object(writer =>
+                JsonOutput.Write(new JsonObject
                 {
-                    writer.WriteString("commit", result.Commit);
-                    writer.WriteString("tree", result.Tree);
-                    writer.WriteString("ref", result.Ref);
-                    writer.WriteString("parent", result.Parent);
-                    writer.WriteNumber("entries", result.Entries);
-                    writer.WriteBoolean("metadata", result.HasMetadata);
+                    ["commit"] = result.Commit,
+                    ["tree"] = result.Tree,
+                    ["ref"] = result.Ref,
+                    ["parent"] = result.Parent,
+                    ["entries"] = result.Entries,
+                    ["metadata"] = result.HasMetadata,
                 });
             }
             else

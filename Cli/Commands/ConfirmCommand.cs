@@ -1,5 +1,5 @@
 using Webc.BootSafe.Fetch.Params;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Confirm;
 using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
@@ -105,50 +105,35 @@ public static class ConfirmCommand
         }
     }
 
-    private static void PrintJson(ConfirmOutcome outcome) => JsonOutput.Object(w =>
+    private static void PrintJson(ConfirmOutcome outcome)
     {
-        w.WriteString("summary", outcome.Summary);
-        w.WriteString("verdict", outcome.Verdict switch { true => "passed", false => "failed", null => null });
+        var json = new JsonObject { ["summary"] = outcome.Summary, ["verdict"] = outcome.Verdict switch { true => "passed", false => "failed", null => null } };
         if (outcome.Report is { } report)
         {
-            w.WriteBoolean("checks_passed", report.Passed);
-            Results(w, "required", report.Required);
-            Results(w, "wanted", report.Wanted);
+            json["checks_passed"] = report.Passed;
+            json["required"] = Results(report.Required);
+            json["wanted"] = Results(report.Wanted);
         }
 
-        Results(w, "hooks", outcome.Hooks);
-        w.WriteBoolean("reboot_requested", outcome.RebootRequested);
+        json["hooks"] = Results(outcome.Hooks);
+        json["reboot_requested"] = outcome.RebootRequested;
         if (outcome.RebootExitCode is { } code)
         {
-            w.WriteNumber("reboot_exit_code", code);
-        }
-    });
-
-    private static void Results(Utf8JsonWriter w, string name, IEnumerable<ScriptResult> results)
-    {
-        w.WriteStartArray(name);
-        foreach (var r in results)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", r.Name);
-            w.WriteBoolean("succeeded", r.Succeeded);
-            if (r.ExitCode is { } exit)
-            {
-                w.WriteNumber("exit_code", exit);
-            }
-            else
-            {
-                w.WriteNull("exit_code");
-            }
-
-            w.WriteBoolean("timed_out", r.TimedOut);
-            w.WriteNumber("seconds", Math.Round(r.Duration.TotalSeconds, 3));
-            w.WriteString("describe", r.Describe());
-            w.WriteEndObject();
+            json["reboot_exit_code"] = code;
         }
 
-        w.WriteEndArray();
+        JsonOutput.Write(json);
     }
+
+    private static JsonArray Results(IEnumerable<ScriptResult> results) => [.. results.Select(r => new JsonObject
+    {
+        ["name"] = r.Name,
+        ["succeeded"] = r.Succeeded,
+        ["exit_code"] = r.ExitCode,
+        ["timed_out"] = r.TimedOut,
+        ["seconds"] = Math.Round(r.Duration.TotalSeconds, 3),
+        ["describe"] = r.Describe(),
+    })];
 
     private static void Print(ConfirmOutcome outcome)
     {

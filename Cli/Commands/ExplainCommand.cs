@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Cli.Commands;
@@ -24,19 +25,14 @@ public static class ExplainCommand
             var choices = globals.Bootloader(parse).Forecast.NextBoots(n);
             if (parse.GetValue(globals.Json))
             {
-                JsonOutput.List(w =>
+                JsonOutput.Write(new JsonArray([.. choices.Select(c => new JsonObject
                 {
-                    foreach (var c in choices)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("label", c.Label);
-                        w.WriteString("revision", c.Revision?.Sha);
-                        w.WriteString("kernel", c.Kernel);
-                        w.WriteBoolean("boot_once", c.ViaBootOnce);
-                        w.WriteBoolean("hangs", c.Hung);
-                        w.WriteEndObject();
-                    }
-                });
+                    ["label"] = c.Label,
+                    ["revision"] = c.Revision?.Sha,
+                    ["kernel"] = c.Kernel,
+                    ["boot_once"] = c.ViaBootOnce,
+                    ["hangs"] = c.Hung,
+                })]));
                 return ExitCodes.Ok;
             }
 

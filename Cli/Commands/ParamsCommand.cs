@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.StateMachine.Ports;
 
@@ -19,13 +20,7 @@ public static class ParamsCommand
             var rows = ParameterRow.Of(BootParameterReader.Read(layout, parse.GetValue(cmdline)!)).ToList();
             if (parse.GetValue(globals.Json))
             {
-                JsonOutput.Object(w => rows.ForEach(row =>
-                {
-                    w.WriteStartObject(row.Key);
-                    w.WriteString("value", row.Value);
-                    w.WriteString("source", row.Source);
-                    w.WriteEndObject();
-                }));
+                JsonOutput.Write(new JsonObject(rows.Select(r => KeyValuePair.Create(r.Key, (JsonNode?)new JsonObject { ["value"] = r.Value, ["source"] = r.Source }))));
                 return ExitCodes.Ok;
             }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Updates.Operator;
 
@@ -24,22 +25,12 @@ public static class ScrubCommand
 
             if (parse.GetValue(globals.Json))
             {
-                JsonOutput.Object(w =>
+                JsonOutput.Write(new JsonObject
                 {
-                    w.WriteBoolean("ok", report.Corrupt.Count == 0);
-                    w.WriteNumber("objectsChecked", report.ObjectsChecked);
-                    w.WriteNumber("kernelFilesChecked", report.KernelFilesChecked);
-                    w.WriteStartArray("corrupt");
-                    foreach (var c in report.Corrupt)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("object", c.Id.ToString());
-                        w.WriteString("where", c.Where);
-                        w.WriteString("problem", c.Problem);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
+                    ["ok"] = report.Corrupt.Count == 0,
+                    ["objectsChecked"] = report.ObjectsChecked,
+                    ["kernelFilesChecked"] = report.KernelFilesChecked,
+                    ["corrupt"] = new JsonArray([.. report.Corrupt.Select(c => new JsonObject { ["object"] = c.Id.ToString(), ["where"] = c.Where, ["problem"] = c.Problem })]),
                 });
             }
             else

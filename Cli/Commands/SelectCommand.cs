@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Boot;
 using Webc.BootSafe.StateMachine.Slots;
 
@@ -52,12 +53,12 @@ public static class SelectCommand
             return;
         }
 
-        JsonOutput.Object(w =>
+        JsonOutput.Write(new JsonObject
         {
-            w.WriteString("revision", selection.Revision.Sha);
-            w.WriteBoolean("reboot", selection.RebootRequested);
-            w.WriteString("reason", selection.Reason);
-            w.Strings("warnings", selection.Warnings);
+            ["revision"] = selection.Revision.Sha,
+            ["reboot"] = selection.RebootRequested,
+            ["reason"] = selection.Reason,
+            ["warnings"] = JsonOutput.Strings(selection.Warnings),
         });
     }
 }
