@@ -21,7 +21,7 @@ public sealed class MediumBootloader
         Kernels = new KernelFiles(layout, storage);
         Adv = new ExtlinuxAdvFile(layout.ExtlinuxDirectory, storage, fileSystems ?? StatfsProbe.Instance);
         BootOnce = new AdvBootOnce(Adv);
-        Options = options ?? BootEntryOptionsReader.FromDocument(Config.ReadDocument()) ?? new BootEntryOptions();
+        Options = options ?? BootEntryOptionsReader.FromFile(Config);
         Applier = new BootloaderApplier(layout, storage, BootOnce, Options);
     }
 

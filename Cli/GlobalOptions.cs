@@ -1,7 +1,6 @@
 using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Bootloader.Extlinux;
-using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.Updates.Session;

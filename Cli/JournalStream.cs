@@ -56,7 +56,7 @@ public static class JournalStream
         : line.Contains("warning:", StringComparison.Ordinal) ? WarningPrefix
         : InfoPrefix;
 
-    /// <summary>Prefixes every complete line; the rest waits for its newline.</summary>
+    /// <summary>Prefixes every complete line; the rest waits for its newline (TextWriter routes every write through <see cref="Write(char)"/>).</summary>
     public sealed class PrioritizedWriter(TextWriter inner) : TextWriter
     {
         private readonly StringBuilder _line = new();
@@ -76,16 +76,6 @@ public static class JournalStream
 
             _line.Append(value);
         }
-
-        public override void Write(string? value)
-        {
-            foreach (var c in value ?? string.Empty)
-            {
-                Write(c);
-            }
-        }
-
-        public override void WriteLine(string? value) => Write((value ?? string.Empty) + "\n");
 
         public override void Flush()
         {

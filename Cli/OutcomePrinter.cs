@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Session;
 
 namespace Webc.BootSafe.Cli;

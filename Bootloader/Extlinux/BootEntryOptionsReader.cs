@@ -7,6 +7,9 @@ namespace Webc.BootSafe.Bootloader.Extlinux;
 /// </summary>
 public static class BootEntryOptionsReader
 {
+    /// <summary>The options <paramref name="config"/> was last written with, else the defaults.</summary>
+    public static BootEntryOptions FromFile(ExtlinuxConfigFile config) => FromDocument(config.ReadDocument()) ?? new BootEntryOptions();
+
     public static BootEntryOptions? FromDocument(ExtlinuxConfigDocument document)
     {
         if (document.ManagedBlock is null)

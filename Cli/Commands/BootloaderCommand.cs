@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Boot;
 using Webc.BootSafe.Bootloader.Simulation;
-using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Cli.Commands;
@@ -127,6 +125,11 @@ public static class BootloaderCommand
         return command;
     }
 
+    private static readonly Dictionary<string, BootOutcome> Outcomes = new()
+    {
+        ["healthy"] = BootOutcome.Healthy, ["panic"] = BootOutcome.KernelPanics, ["initramfs-fails"] = BootOutcome.InitramfsFails, ["health-fails"] = BootOutcome.HealthFails,
+    };
+
     private static Command SimulateBoot(GlobalOptions globals)
     {
         var outcome = Options.Of("--outcome", "How the booted revision behaves: healthy, panic (kernel panics), initramfs-fails, health-fails", "healthy");
@@ -136,14 +139,7 @@ public static class BootloaderCommand
         {
             var layout = globals.Layout(parse);
             var text = parse.GetValue(outcome);
-            var behaviour = text switch
-            {
-                "healthy" => BootOutcome.Healthy,
-                "panic" => BootOutcome.KernelPanics,
-                "initramfs-fails" => BootOutcome.InitramfsFails,
-                "health-fails" => BootOutcome.HealthFails,
-                _ => throw new BadInputException($"--outcome '{text}' is not one of healthy, panic, initramfs-fails, health-fails"),
-            };
+            var behaviour = Outcomes.TryGetValue(text!, out var known) ? known : throw new BadInputException($"--outcome '{text}' is not one of {string.Join(", ", Outcomes.Keys)}");
             using var session = globals.Open(parse);
             var boot = new BootSimulator(session.Bootloader!.Ldlinux, session, () => DateTimeOffset.UtcNow)
                 .Boot(_ => behaviour, new BootFaults(parse.GetValue(advFails)));

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Publish;
 
 namespace Webc.BootSafe.Cli.Commands;

@@ -1,7 +1,5 @@
 using Webc.BootSafe.Fetch.Params;
-using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Confirm;
-using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Cli.Commands;
@@ -51,11 +49,8 @@ public static class ConfirmCommand
             }
 
             var cmdlineText = BoundedTextFile.ReadIfPresent(parse.GetValue(cmdline)!, "kernel command line") ?? string.Empty;
-            List<HealthDirectory> health = [HealthDirectory.Project(parse.GetValue(healthDir)!)];
-            if (parse.GetValue(greenbootDir) is { Length: > 0 } greenboot)
-            {
-                health.Add(HealthDirectory.Greenboot(greenboot));
-            }
+            var project = HealthDirectory.Project(parse.GetValue(healthDir)!);
+            HealthDirectory[] health = parse.GetValue(greenbootDir) is { Length: > 0 } greenboot ? [project, HealthDirectory.Greenboot(greenboot)] : [project];
 
             var options = new ConfirmOptions(
                 health,

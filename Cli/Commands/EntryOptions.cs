@@ -20,11 +20,7 @@ internal sealed class EntryOptions
 
     public BootEntryOptions Read(ParseResult parse, MediumLayout layout)
     {
-        var current = BootEntryOptionsReader.FromDocument(new ExtlinuxConfigFile(layout, new PosixMediumStorage()).ReadDocument())
-                      ?? new BootEntryOptions();
-        return new BootEntryOptions(
-            parse.GetValue(_append) ?? current.BaseAppend,
-            parse.GetValue(_serial) ?? current.Serial,
-            parse.GetValue(_timeout) ?? current.TimeoutTenths);
+        var current = BootEntryOptionsReader.FromFile(new ExtlinuxConfigFile(layout, new PosixMediumStorage()));
+        return new BootEntryOptions(parse.GetValue(_append) ?? current.BaseAppend, parse.GetValue(_serial) ?? current.Serial, parse.GetValue(_timeout) ?? current.TimeoutTenths);
     }
 }

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Webc.BootSafe.Medium.Errors;
-
 namespace Webc.BootSafe.Cli.Commands;
 
 /// <summary>

@@ -30,15 +30,7 @@ public static class FetchCommand
                     Environment.Exit(ExitCodes.Failed);
                 },
             };
-            UpdateResult result;
-            try
-            {
-                result = WithProgress(progress => run.Run(parameters, parse.GetValue(stage), progress));
-            }
-            catch (LibGit2Sharp.LibGit2SharpException e)
-            {
-                throw new Medium.Errors.OperationFailedException($"{layout.Repository}: {e.Message}", e);
-            }
+            var result = WithProgress(progress => run.Run(parameters, parse.GetValue(stage), progress));
 
             Console.WriteLine(result.Summary);
             if (result.Fetch is { } fetched)

@@ -1,5 +1,4 @@
 using Webc.BootSafe.Mount.Fixups;
-using Webc.BootSafe.Medium.Errors;
 
 namespace Webc.BootSafe.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using Stateless.Graph;
-using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Machine;
 
 namespace Webc.BootSafe.Cli.Commands;

@@ -19,14 +19,8 @@ public static class MarkBadCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var json = parse.GetValue(globals.Json);
-            Updates.Session.Outcome outcome;
-            using (var session = globals.Open(parse))
-            {
-                outcome = MarkBad.Run(session, parse.GetValue(reason)!, DateTimeOffset.UtcNow);
-            }
-
-            OutcomePrinter.Print(outcome, json);
+            var outcome = MarkBad.Run(() => globals.Open(parse), parse.GetValue(reason)!, DateTimeOffset.UtcNow);
+            OutcomePrinter.Print(outcome, parse.GetValue(globals.Json));
             if (outcome.RebootReason is not { } why)
             {
                 return ExitCodes.Ok;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.StateMachine.Ports;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Webc.BootSafe.Updates.Boot;
 using Webc.BootSafe.StateMachine.Slots;
 

@@ -1,4 +1,3 @@
-using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Updates.Staging;
 
 namespace Webc.BootSafe.Cli.Commands;
@@ -28,24 +27,8 @@ public static class StageCommand
         {
             var layout = globals.Layout(parse);
             var options = entryOptions.Read(parse, layout);
-            // The policy as fetch resolves it (cmdline, downloaded cmdline, config.yaml): one kernel-pair rule, one set of checks.
-            var parameters = BootParameterReader.Read(layout);
-            var files = RevisionFiles.Read(layout, parse.GetValue(revision)!, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo), parameters.KernelFlavour);
-            var unverified = parse.GetValue(noVerify);
-            if (unverified)
-            {
-                Console.Error.WriteLine($"webc-bootsafe: warning: --no-verify: staging {files.Revision} WITHOUT checking its signature, descent from known-good or tree rules");
-            }
-
-            using var session = globals.Open(parse, options);
-            var repository = parse.GetValue(repo) ?? layout.Repository;
-            var outcome = new StageRevision(session).Stage(
-                files.Revision,
-                files.Images,
-                parse.GetValue(force),
-                DateTimeOffset.UtcNow,
-                unverified ? null : () => VerifyRevision.ForStage(repository, parameters, files.Revision, session.Record),
-                unverified);
+            var request = new StageByHand.Request(parse.GetValue(revision)!, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo), parse.GetValue(force), parse.GetValue(noVerify));
+            var outcome = StageByHand.Run(layout, () => globals.Open(parse, options), request, warning => Console.Error.WriteLine("webc-bootsafe: warning: " + warning), DateTimeOffset.UtcNow);
             OutcomePrinter.Print(outcome, parse.GetValue(globals.Json));
             return ExitCodes.Ok;
         }));

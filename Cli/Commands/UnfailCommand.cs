@@ -1,4 +1,3 @@
-using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Slots;
 using Webc.BootSafe.Updates.Operator;
 

@@ -33,7 +33,20 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
     /// <summary>See <see cref="UpdateFetcher.OnOverrun"/>: the CLI ends the process.</summary>
     public Action<string>? OnOverrun { get; init; }
 
+    /// <summary>A libgit2 failure is reported as the medium repository's (exit 1), not as a bare git error.</summary>
     public UpdateResult Run(BootParameters parameters, bool stage, IProgress<TransferSnapshot>? progress)
+    {
+        try
+        {
+            return FetchThenStage(parameters, stage, progress);
+        }
+        catch (LibGit2Sharp.LibGit2SharpException e)
+        {
+            throw new OperationFailedException($"{layout.Repository}: {e.Message}", e);
+        }
+    }
+
+    private UpdateResult FetchThenStage(BootParameters parameters, bool stage, IProgress<TransferSnapshot>? progress)
     {
         if (parameters.NoUpgrade)
         {
