@@ -64,7 +64,15 @@ public sealed class MediumWriter(MediumLayout layout, IMediumStorage storage, In
     public void InstallKernel(VerifiedRevision verified)
     {
         using var reader = Webc.BootSafe.Git.CommitReader.Open(layout.Repository);
-        new KernelFiles(layout, storage).Install(verified.Revision, Blob(reader, verified.Kernel.Kernel), Blob(reader, verified.Kernel.Initrd));
+        var images = Updates.Staging.KernelImages.FromCommit(layout.Repository, reader, verified.Kernel);
+        try
+        {
+            new KernelFiles(layout, storage).Install(verified.Revision, images.Kernel, images.Initrd);
+        }
+        catch (Webc.BootSafe.Git.CorruptRepositoryException e)
+        {
+            throw new OperationFailedException($"the kernel files cannot be read from {layout.Repository}: {e.Message}", e);
+        }
     }
 
     public void WriteEntries(Revision revision, BootEntryOptions options) =>
@@ -118,18 +126,6 @@ public sealed class MediumWriter(MediumLayout layout, IMediumStorage storage, In
             || parameters.AllowUnsigned != config.Parameters.AllowUnsigned)
         {
             throw new OperationFailedException($"{layout.ConfigFile} does not read back with the trust settings of {config.Origin}");
-        }
-    }
-
-    private byte[] Blob(Webc.BootSafe.Git.CommitReader reader, Webc.BootSafe.Git.ObjectId id)
-    {
-        try
-        {
-            return reader.ReadBlob(id);
-        }
-        catch (Webc.BootSafe.Git.CorruptRepositoryException e)
-        {
-            throw new OperationFailedException($"blob {id} cannot be read from {layout.Repository}: {e.Message}", e);
         }
     }
 }

@@ -19,10 +19,11 @@ public sealed partial class KernelFiles(MediumLayout layout, IMediumStorage stor
 
     /// <summary>
     /// Puts the revision's kernel and initrd on the medium, each crash-safely (temp, fsync, rename,
-    /// fsync the directory). A file already there is left alone when its content is the same and
+    /// fsync the directory) and streamed, checked as <see cref="KernelContent.OpenChecked"/> checks
+    /// before the rename. A file already there is left alone when its content is the same and
     /// refused otherwise, since a configuration may reference it.
     /// </summary>
-    public void Install(Revision revision, ReadOnlySpan<byte> kernel, ReadOnlySpan<byte> initrd)
+    public void Install(Revision revision, KernelContent kernel, KernelContent initrd)
     {
         RequireInstallable(revision, kernel, initrd);
         var kernelNeeded = NeedsWrite(layout.KernelFile(revision), kernel);
@@ -30,20 +31,24 @@ public sealed partial class KernelFiles(MediumLayout layout, IMediumStorage stor
         storage.CreateDirectory(layout.Live);
         if (kernelNeeded)
         {
-            storage.ReplaceAtomically(layout.KernelFile(revision), kernel);
+            storage.ReplaceAtomically(layout.KernelFile(revision), kernel.OpenChecked);
         }
 
         if (initrdNeeded)
         {
-            storage.ReplaceAtomically(layout.InitrdFile(revision), initrd);
+            storage.ReplaceAtomically(layout.InitrdFile(revision), initrd.OpenChecked);
         }
     }
 
+    /// <summary>As above, for content already in memory (small files: specs, the simulated demo).</summary>
+    public void Install(Revision revision, ReadOnlySpan<byte> kernel, ReadOnlySpan<byte> initrd) =>
+        Install(revision, KernelContent.FromBytes(kernel.ToArray(), "kernel"), KernelContent.FromBytes(initrd.ToArray(), "initrd"));
+
     /// <summary>
-    /// Throws, writing nothing, when <see cref="Install"/> would refuse (an empty file, a file already
-    /// there with other content); returns how many bytes it would write.
+    /// Throws, writing nothing, when <see cref="Install(Revision, KernelContent, KernelContent)"/> would
+    /// refuse (an empty file, a file already there with other content); returns how many bytes it would write.
     /// </summary>
-    public long RequireInstallable(Revision revision, ReadOnlySpan<byte> kernel, ReadOnlySpan<byte> initrd)
+    public long RequireInstallable(Revision revision, KernelContent kernel, KernelContent initrd)
     {
         if (kernel.IsEmpty || initrd.IsEmpty)
         {
@@ -83,20 +88,26 @@ public sealed partial class KernelFiles(MediumLayout layout, IMediumStorage stor
         return removed;
     }
 
-    private bool NeedsWrite(string path, ReadOnlySpan<byte> content)
+    private bool NeedsWrite(string path, KernelContent content)
     {
         if (!storage.FileExists(path))
         {
             return true;
         }
 
-        if (storage.Length(path) == content.Length && SHA256.HashData(storage.ReadAllBytes(path)).AsSpan().SequenceEqual(SHA256.HashData(content)))
+        if (storage.Length(path) == content.Length && Sha256(path).AsSpan().SequenceEqual(content.Sha256()))
         {
             return false;
         }
 
         throw new OperationFailedException(
             $"{path} already exists with different content; it is never overwritten because a boot label may reference it");
+    }
+
+    private byte[] Sha256(string path)
+    {
+        using var stream = storage.OpenRead(path);
+        return SHA256.HashData(stream);
     }
 
     [GeneratedRegex("^\\.?(vmlinuz|initrd)-[0-9a-f]{40}(\\.tmp)?$")]

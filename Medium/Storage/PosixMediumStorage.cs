@@ -45,6 +45,14 @@ public sealed class PosixMediumStorage : IMediumStorage
         stream.Write(content);
     }
 
+    public void WriteNew(string path, Stream content)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        content.CopyTo(stream, 1 << 20);
+    }
+
+    public Stream OpenRead(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+
     public void Append(string path, ReadOnlySpan<byte> content)
     {
         using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);

@@ -54,4 +54,19 @@ public interface IMediumStorage
     /// tell report <see cref="MediumSpace.Unknown"/>.
     /// </summary>
     MediumSpace Space(string path) => MediumSpace.Unknown;
+
+    /// <summary>Opens <paramref name="path"/> for reading; a real storage streams it (a kernel file may be hundreds of MB).</summary>
+    Stream OpenRead(string path) => new MemoryStream(ReadAllBytes(path), writable: false);
+
+    /// <summary>
+    /// As <see cref="WriteNew(string, ReadOnlySpan{byte})"/>, with <paramref name="content"/> read to its
+    /// end. A real storage streams it (a large file never sits in memory whole); an in-memory one,
+    /// which holds the file anyway, buffers it and records one write.
+    /// </summary>
+    void WriteNew(string path, Stream content)
+    {
+        using var buffer = new MemoryStream();
+        content.CopyTo(buffer);
+        WriteNew(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
 }

@@ -28,23 +28,20 @@ public static class CandidateStaging
         KernelImages images;
         using (var reader = CommitReader.Open(repository.Info.Path))
         {
-            images = new KernelImages(Content(reader, verified.Kernel.Kernel, verified.Kernel.KernelPath), Content(reader, verified.Kernel.Initrd, verified.Kernel.InitrdPath));
+            images = KernelImages.FromCommit(repository.Info.Path, reader, verified.Kernel);
         }
 
-        var outcome = new StageRevision(session).Stage(verified.Revision, images, force: false, DateTimeOffset.UtcNow);
-        KeptRefs.Sync(repository, outcome.Transition.After);
-        return outcome;
-    }
-
-    private static byte[] Content(CommitReader reader, Webc.BootSafe.Git.ObjectId id, string path)
-    {
+        Outcome outcome;
         try
         {
-            return reader.ReadBlob(id);
+            outcome = new StageRevision(session).Stage(verified.Revision, images, force: false, DateTimeOffset.UtcNow);
         }
         catch (CorruptRepositoryException e)
         {
-            throw new VerificationFailedException($"{path} ({id}): {e.Message}", e);
+            throw new VerificationFailedException($"{verified.Kernel.KernelPath}, {verified.Kernel.InitrdPath}: {e.Message}", e);
         }
+
+        KeptRefs.Sync(repository, outcome.Transition.After);
+        return outcome;
     }
 }

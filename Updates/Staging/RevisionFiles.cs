@@ -1,3 +1,4 @@
+using Webc.BootSafe.Bootloader.Kernels;
 using Webc.BootSafe.Git;
 using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Ports;
@@ -6,7 +7,7 @@ using Webc.BootSafe.StateMachine.Slots;
 namespace Webc.BootSafe.Updates.Staging;
 
 /// <summary>
-/// A revision's kernel and initrd, read before anything on the medium changes. From a repository
+/// A revision's kernel and initrd, located (and streamed later) before anything on the medium changes. From a repository
 /// they come through the one commit reader, which first applies the tree rules and the kernel-pair
 /// rule fetch applies: a commit fetch would refuse cannot be staged by hand either.
 /// </summary>
@@ -43,11 +44,9 @@ public sealed record RevisionFiles(Revision Revision, KernelImages Images)
         }
 
         var pair = reader.Accept(commit, flavour);
-        return new RevisionFiles(
-            Revision.Parse(commit.Id.ToString(), $"revision {revision} in {repository}"),
-            new KernelImages(reader.ReadBlob(pair.Kernel), reader.ReadBlob(pair.Initrd)));
+        return new RevisionFiles(Revision.Parse(commit.Id.ToString(), $"revision {revision} in {repository}"), KernelImages.FromCommit(repository, reader, pair));
     }
 
-    private static byte[] ReadFile(string path, string option) =>
-        File.Exists(path) ? File.ReadAllBytes(path) : throw new BadInputException($"{option} {path} does not exist");
+    private static KernelContent ReadFile(string path, string option) =>
+        File.Exists(path) ? KernelContent.FromFile(path) : throw new BadInputException($"{option} {path} does not exist");
 }
