@@ -24,7 +24,7 @@ public static class JsonOutput
     });
 
     /// <summary>A JSON array of strings.</summary>
-    public static JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => JsonValue.Create(v))];
+    public static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
     public static void Error(string message, int exitCode) =>
         Write(new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["exit_code"] = exitCode } });

@@ -120,7 +120,7 @@ public static class ConfirmCommand
         JsonOutput.Write(json);
     }
 
-    private static JsonArray Results(IEnumerable<ScriptResult> results) => [.. results.Select(r => new JsonObject
+    private static JsonArray Results(IEnumerable<ScriptResult> results) => new([.. results.Select(r => new JsonObject
     {
         ["name"] = r.Name,
         ["succeeded"] = r.Succeeded,
@@ -128,7 +128,7 @@ public static class ConfirmCommand
         ["timed_out"] = r.TimedOut,
         ["seconds"] = Math.Round(r.Duration.TotalSeconds, 3),
         ["describe"] = r.Describe(),
-    })];
+    })]);
 
     private static void Print(ConfirmOutcome outcome)
     {
