@@ -12,8 +12,8 @@ public static class JsonOutput
     /// <summary>Set once, from the parse, before any command runs.</summary>
     public static bool Enabled { get; set; }
 
-    /// <summary>Writes the document and a newline (a null value in it is written as JSON null).</summary>
-    public static void Write(JsonNode document) => Emit(w => document.WriteTo(w));
+    /// <summary>Writes the document and a newline (a null value in it is written as JSON null); scrub and params indent theirs.</summary>
+    public static void Write(JsonNode document, bool indented = false) => Emit(w => document.WriteTo(w), indented);
 
     /// <summary>An object whose members <paramref name="body"/> writes.</summary>
     public static void Object(Action<Utf8JsonWriter> body) => Emit(w =>
@@ -53,14 +53,16 @@ public static class JsonOutput
         return code;
     }
 
-    private static void Emit(Action<Utf8JsonWriter> write)
+    // Through Console.Out, so a caller that redirects it (WrapText, the in-process specs) sees the document.
+    private static void Emit(Action<Utf8JsonWriter> write, bool indented = false)
     {
-        using (var writer = new Utf8JsonWriter(Console.OpenStandardOutput()))
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
         {
             write(writer);
             writer.Flush();
         }
 
-        Console.WriteLine();
+        Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }

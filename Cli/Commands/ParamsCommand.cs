@@ -19,7 +19,7 @@ public static class ParamsCommand
             var rows = ParameterRow.Of(BootParameterReader.Read(layout, parse.GetValue(cmdline)!)).ToList();
             if (parse.GetValue(globals.Json))
             {
-                JsonOutput.Write(new JsonObject(rows.Select(r => KeyValuePair.Create(r.Key, (JsonNode?)new JsonObject { ["value"] = r.Value, ["source"] = r.Source }))));
+                JsonOutput.Write(new JsonObject(rows.Select(r => KeyValuePair.Create(r.Key, (JsonNode?)new JsonObject { ["value"] = r.Value, ["source"] = r.Source }))), indented: true);
                 return ExitCodes.Ok;
             }
 

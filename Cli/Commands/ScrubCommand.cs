@@ -30,7 +30,7 @@ public static class ScrubCommand
                     ["objectsChecked"] = report.ObjectsChecked,
                     ["kernelFilesChecked"] = report.KernelFilesChecked,
                     ["corrupt"] = new JsonArray([.. report.Corrupt.Select(c => new JsonObject { ["object"] = c.Id.ToString(), ["where"] = c.Where, ["problem"] = c.Problem })]),
-                });
+                }, indented: true);
             }
             else
             {
