@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Webc.BootSafe.StateMachine.Slots;
 using YamlDotNet.Serialization;
@@ -30,7 +29,7 @@ public static class StateFileCodec
     {
         var body = Header + Serializer.Serialize(ToDocument(record));
         var bodyBytes = Encoding.UTF8.GetBytes(body);
-        var trailer = Encoding.UTF8.GetBytes(ChecksumKey + Convert.ToHexStringLower(SHA256.HashData(bodyBytes)) + "\n");
+        var trailer = Encoding.UTF8.GetBytes(ChecksumKey + Sha256.HexOf(bodyBytes) + "\n");
         return [.. bodyBytes, .. trailer];
     }
 
@@ -45,7 +44,7 @@ public static class StateFileCodec
         }
 
         var bodyLength = Encoding.UTF8.GetByteCount(text.AsSpan(0, at + 1));
-        var expected = Convert.ToHexStringLower(SHA256.HashData(bytes[..bodyLength]));
+        var expected = Sha256.HexOf(bytes[..bodyLength]);
         var trailer = text[(at + 1)..];
         if (trailer != ChecksumKey + expected + "\n")
         {
