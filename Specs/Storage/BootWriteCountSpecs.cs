@@ -83,7 +83,7 @@ public sealed class BootWriteCountSpecs
     private static List<string> Select(RecordingMediumStorage storage, Revision booted, string slot, DateTimeOffset at)
     {
         var writes = new List<string>();
-        storage.AfterWrite = writes.Add;
+        storage.AfterWrite = w => writes.Add(w.Split(" (")[0]); // without the byte count
         var selection = new SelectBoot(() => Session(storage)).Select(
             BootArguments.Parse($"git-revision={booted.Sha} bootsafe.slot={slot}"), at);
         storage.AfterWrite = null;
