@@ -90,7 +90,7 @@ trial() { # binary -> ms: stage a new revision, time its first boot, promote it 
   n=$((n + 1))
   local rev t
   rev=$(commit "trial $n")
-  "$aot" stage "$rev" --no-verify --medium "$mnt" --kernel "$work/vmlinuz" --initrd "$work/initrd" >/dev/null
+  "$aot" stage "$rev" --no-verify --medium "$mnt" --kernel "$work/vmlinuz" --initrd "$work/initrd" >/dev/null 2>&1
   cmdline "$rev" trial
   t=$(select_once "$1" "$rev")
   "$aot" mark-good --medium "$mnt" >/dev/null
@@ -103,7 +103,7 @@ fsyncs() { # binary kind -> fsync + fdatasync calls of one select of that kind
   if [ "$kind" = trial ]; then
     n=$((n + 1))
     rev=$(commit "trial $n")
-    "$aot" stage "$rev" --no-verify --medium "$mnt" --kernel "$work/vmlinuz" --initrd "$work/initrd" >/dev/null
+    "$aot" stage "$rev" --no-verify --medium "$mnt" --kernel "$work/vmlinuz" --initrd "$work/initrd" >/dev/null 2>&1
     cmdline "$rev" trial
   else
     rev=$good
