@@ -1,4 +1,5 @@
 using Webc.BootSafe.Bootloader.Adv;
+using Webc.BootSafe.Cli.Commands;
 
 namespace Webc.BootSafe.Cli;
 
@@ -11,6 +12,14 @@ public static class CliEntry
     public static int Run(string[] args, IFileSystemProbe? fileSystems = null)
     {
         var globals = new GlobalOptions(fileSystems);
+        if (SelectCommand.TryParseFast(args, out var medium, out var commandLine, out var json))
+        {
+            // The initramfs waits on this one: no command tree (see TryParseFast).
+            JournalStream.Attach();
+            JsonOutput.Enabled = json;
+            return SelectCommand.Run(globals, medium, commandLine, json);
+        }
+
         var root = WebcCommandLine.Create(globals);
 
         // A usage error (unknown option, unparsable value) is bad input: exit 2, like our own refusals.

@@ -30,9 +30,11 @@ public sealed class GlobalOptions(IFileSystemProbe? fileSystems = null)
     };
 
     /// <summary>The medium named by --medium; bad input when it is not a directory.</summary>
-    public MediumLayout Layout(ParseResult parse)
+    public MediumLayout Layout(ParseResult parse) => Layout(parse.GetValue(Medium));
+
+    /// <summary>The medium at <paramref name="medium"/>; bad input when it is not a directory.</summary>
+    public static MediumLayout Layout(string? medium)
     {
-        var medium = parse.GetValue(Medium);
         if (string.IsNullOrEmpty(medium) || !Directory.Exists(medium))
         {
             throw new BadInputException($"--medium {medium} is not a directory");
@@ -43,7 +45,11 @@ public sealed class GlobalOptions(IFileSystemProbe? fileSystems = null)
 
     /// <summary>Opens the medium session: the lock, the record loaded once, the bootloader.</summary>
     public MediumSession Open(ParseResult parse, BootEntryOptions? options = null, TimeSpan? lockTimeout = null) =>
-        MediumSession.Open(Layout(parse), new PosixMediumStorage(), lockTimeout, options, FileSystems);
+        Open(Layout(parse), options, lockTimeout);
+
+    /// <summary>Opens the medium session on a layout already checked (select's fast path has no parse).</summary>
+    public MediumSession Open(MediumLayout layout, BootEntryOptions? options = null, TimeSpan? lockTimeout = null) =>
+        MediumSession.Open(layout, new PosixMediumStorage(), lockTimeout, options, FileSystems);
 
     /// <summary>The medium's bootloader, for commands that only read it or steer boot-once by hand.</summary>
     public MediumBootloader Bootloader(ParseResult parse, BootEntryOptions? options = null) =>

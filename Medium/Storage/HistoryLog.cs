@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -111,6 +110,51 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// The journal tail above a committed record of generation <paramref name="committed"/>: the complete
+    /// lines after the last Init or the last transition line of that generation or older, parsed from the
+    /// end (a long history costs one read, not one parse per line). <paramref name="unreadableLine"/>
+    /// is the number of the complete line that ended the scan when it is not a record (its generation
+    /// is unknown), else 0.
+    /// </summary>
+    public IReadOnlyList<HistoryLine> ReadTail(long committed, out int unreadableLine)
+    {
+        unreadableLine = 0;
+        if (!storage.FileExists(Path))
+        {
+            return [];
+        }
+
+        var text = Encoding.UTF8.GetString(storage.ReadAllBytes(Path));
+        var tail = new List<HistoryLine>();
+        var end = text.LastIndexOf('\n'); // a torn last append (no newline) is not a line
+        while (end >= 0)
+        {
+            var start = end == 0 ? -1 : text.LastIndexOf('\n', end - 1);
+            var line = text[(start + 1)..end];
+            var entry = TryParse(line);
+            if (entry is null || entry.Trigger == "Init" || (entry.Trigger != RefusedTrigger && entry.Generation <= committed))
+            {
+                unreadableLine = entry is null ? -1 : 0;
+                break;
+            }
+
+            tail.Add(new HistoryLine(0, line, entry));
+            end = start;
+        }
+
+        // Line numbers only for messages: counted once, and only when there is something to say.
+        tail.Reverse();
+        if (tail.Count > 0 || unreadableLine != 0)
+        {
+            var total = text.Count(c => c == '\n');
+            tail = [.. tail.Select((l, i) => l with { Number = total - tail.Count + i + 1 })];
+            unreadableLine = unreadableLine != 0 ? total - tail.Count : 0;
+        }
+
+        return tail;
     }
 
     /// <summary>Checks the chain and replays it; compares with <paramref name="current"/> when given.</summary>
@@ -304,9 +348,9 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
     internal static string Serialize(HistoryEntry e) => JsonSerializer.Serialize(e, Json.HistoryEntry);
 
     internal static string HashOf(HistoryEntry e) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Serialize(e with { Hash = null }))));
+        Sha256.HexOf(Encoding.UTF8.GetBytes(Serialize(e with { Hash = null })));
 
-    internal static string RawHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    internal static string RawHash(string text) => Sha256.HexOf(Encoding.UTF8.GetBytes(text));
 }
 
 /// <summary>A complete line of history.log and its parse (null when the line is not a record).</summary>

@@ -66,6 +66,46 @@ public static class HistoryRecovery
         return new HistoryRebuild(result, replayed, Doubt(lines, i, result));
     }
 
+    /// <summary>
+    /// The record a committed <paramref name="state"/> (state.yaml) has become through the journal
+    /// lines after it (<see cref="HistoryLog.ReadTail"/>): boots are committed by their history line
+    /// alone (docs/crash-safety.md). Each line must be intact (canonical, its hash matches, chained to
+    /// the tail line before it), of the next generation, and reproduced exactly by the machine; the
+    /// first one that is not, or a line that is not a record where the tail starts, is the
+    /// <see cref="HistoryRebuild.Doubt"/> and ends the replay.
+    /// </summary>
+    public static HistoryRebuild ReplayTail(IReadOnlyList<HistoryLine> tail, int unreadableLine, SlotRecord state)
+    {
+        var record = state;
+        var replayed = 0;
+        for (var i = 0; i < tail.Count; i++)
+        {
+            var e = tail[i].Entry!;
+            var intact = HistoryLog.Serialize(e) == tail[i].Text && e.Hash == HistoryLog.HashOf(e)
+                         && (i == 0 || e.Prev == tail[i - 1].Entry!.Hash);
+            if (intact && e.Trigger == HistoryLog.RefusedTrigger)
+            {
+                continue;
+            }
+
+            if (!intact || e.Generation != record.Generation + 1 || !TryReplay(record, e, out var after))
+            {
+                return new HistoryRebuild(
+                    record,
+                    replayed,
+                    $"history.log line {tail[i].Number} records {e.Trigger} to generation {e.Generation} ({e.To}, known-good {e.KnownGood}), newer than state.yaml's generation {state.Generation}, but it cannot be verified");
+            }
+
+            record = after;
+            replayed++;
+        }
+
+        var garbage = unreadableLine > 0
+            ? $"history.log line {unreadableLine} is not a history record, and it is newer than state.yaml's generation {state.Generation}"
+            : null;
+        return new HistoryRebuild(record, replayed, garbage);
+    }
+
     private static bool TryReplay(SlotRecord before, HistoryEntry e, out SlotRecord after)
     {
         after = before;

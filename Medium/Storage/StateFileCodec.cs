@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Webc.BootSafe.StateMachine.Slots;
 using YamlDotNet.Serialization;
@@ -17,20 +16,21 @@ public static class StateFileCodec
     private const string ChecksumKey = "checksum: sha256:";
     private const string Header = "# webc-bootsafe slot record. Do not edit: the checksum below guards every byte above it.\n";
 
-    private static readonly ISerializer Serializer = new StaticSerializerBuilder(new StateYamlContext())
+    // Each built on first use: a boot's select only decodes (issue 17: start-up on the boot path).
+    private static readonly Lazy<ISerializer> Serializer = new(() => new StaticSerializerBuilder(new StateYamlContext())
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.Preserve)
-        .Build();
+        .Build());
 
-    private static readonly IDeserializer Deserializer = new StaticDeserializerBuilder(new StateYamlContext())
+    private static readonly Lazy<IDeserializer> Deserializer = new(() => new StaticDeserializerBuilder(new StateYamlContext())
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
+        .Build());
 
     public static byte[] Encode(SlotRecord record)
     {
-        var body = Header + Serializer.Serialize(ToDocument(record));
+        var body = Header + Serializer.Value.Serialize(ToDocument(record));
         var bodyBytes = Encoding.UTF8.GetBytes(body);
-        var trailer = Encoding.UTF8.GetBytes(ChecksumKey + Convert.ToHexStringLower(SHA256.HashData(bodyBytes)) + "\n");
+        var trailer = Encoding.UTF8.GetBytes(ChecksumKey + Sha256.HexOf(bodyBytes) + "\n");
         return [.. bodyBytes, .. trailer];
     }
 
@@ -45,7 +45,7 @@ public static class StateFileCodec
         }
 
         var bodyLength = Encoding.UTF8.GetByteCount(text.AsSpan(0, at + 1));
-        var expected = Convert.ToHexStringLower(SHA256.HashData(bytes[..bodyLength]));
+        var expected = Sha256.HexOf(bytes[..bodyLength]);
         var trailer = text[(at + 1)..];
         if (trailer != ChecksumKey + expected + "\n")
         {
@@ -55,7 +55,7 @@ public static class StateFileCodec
         StateDocument? document;
         try
         {
-            document = Deserializer.Deserialize<StateDocument>(text[..(at + 1)]);
+            document = Deserializer.Value.Deserialize<StateDocument>(text[..(at + 1)]);
         }
         catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidOperationException or FormatException)
         {

@@ -11,16 +11,23 @@ namespace Webc.BootSafe.Medium.Storage;
 /// </summary>
 /// <remarks>
 /// Commit order, each step crash-safe on its own (temp, fsync, rename, fsync dir):
-/// 1. append the transition to history.log and fsync it;
+/// 1. append the transition to history.log and fsync it: from here on the transition is committed,
+///    because <see cref="Load"/> replays the verified lines after state.yaml's generation;
 /// 2. replace state.yaml.prev with the Before record;
 /// 3. replace state.yaml with the After record.
-/// At every instant state.yaml holds Before or After and state.yaml.prev holds a valid generation, so
-/// one unreadable file always leaves the other. A cut after step 1 leaves the history one line ahead
-/// of the state: that transition did not happen (its actions were never carried out), and
-/// <see cref="HistoryLog.Verify"/> tolerates exactly that line.
+/// A boot that asks nothing of the bootloader stops after step 1 (<see cref="JournalOnly"/>). At every
+/// instant state.yaml holds a committed generation at or below the newest and state.yaml.prev a valid
+/// older one, so one unreadable file always leaves the other (and the history to replay onto it).
 /// </remarks>
 public sealed class YamlSlotStore(IMediumStorage storage, MediumLayout layout) : ISlotStore
 {
+    /// <summary>Journal-only commits in a row before a commit rewrites state.yaml again.</summary>
+    public const int MaxJournalLines = 16;
+
+    // Whether state.yaml loaded cleanly (with its verified tail), and how many lines that tail has.
+    private bool _stateCurrent;
+    private int _journal;
+
     public HistoryLog History { get; } = new(storage, layout.HistoryFile);
 
     public MediumLayout Layout => layout;
@@ -42,10 +49,24 @@ public sealed class YamlSlotStore(IMediumStorage storage, MediumLayout layout) :
 
     public StoreLoad Load()
     {
+        _stateCurrent = false;
         var newest = TryRead(layout.StateFile, out var newestProblem);
         if (newest is not null)
         {
-            return new StoreLoad(newest, null);
+            // Boots since the last full commit are in the history alone (see Commit).
+            var tail = History.ReadTail(newest.Generation, out var unreadableLine);
+            var replay = HistoryRecovery.ReplayTail(tail, unreadableLine, newest);
+            _journal = replay.Replayed;
+            if (replay.Doubt is { } doubt)
+            {
+                return new StoreLoad(
+                    replay.Record!,
+                    $"{layout.HistoryFile}: {doubt}; using generation {replay.Record!.Generation} (state.yaml and {replay.Replayed} verified line(s) after it)",
+                    doubt);
+            }
+
+            _stateCurrent = true;
+            return new StoreLoad(replay.Record!, null);
         }
 
         // Recovery never goes backwards: state.yaml.prev is one generation behind, and right after a
@@ -90,9 +111,28 @@ public sealed class YamlSlotStore(IMediumStorage storage, MediumLayout layout) :
         }
 
         History.Append(transition);
+        if (JournalOnly(transition))
+        {
+            _journal++;
+            return;
+        }
+
         storage.ReplaceAtomically(layout.PreviousStateFile, StateFileCodec.Encode(transition.Before));
         storage.ReplaceAtomically(layout.StateFile, StateFileCodec.Encode(transition.After));
+        _journal = 0;
+        _stateCurrent = true;
     }
+
+    /// <summary>
+    /// A boot that asks nothing of the bootloader (known-good or a counted trial boot) is committed by
+    /// its fsynced history line alone: <see cref="Load"/> replays the lines after state.yaml, so the
+    /// line is the commit, and the boot path makes one fsync instead of five. Only over a state.yaml
+    /// that loaded cleanly (a recovery is repaired by a full commit), and at most
+    /// <see cref="MaxJournalLines"/> in a row (the next commit rewrites both files; confirm's full
+    /// commits keep the tail at one line in practice).
+    /// </summary>
+    private bool JournalOnly(Transition t) =>
+        _stateCurrent && t.Event is BootObserved && t.Actions.Count == 0 && _journal < MaxJournalLines;
 
     private SlotRecord? TryRead(string path, out string problem)
     {

@@ -109,7 +109,11 @@ public sealed class MediumSession : IDisposable
         Record = transition.After;
         log.Step($"committed state {transition.After.State} (generation {transition.After.Generation})");
         Applier.AfterCommit(work, log);
-        FollowRefs(transition.After, log);
+        if (RevisionsChanged(transition))
+        {
+            FollowRefs(transition.After, log);
+        }
+
         var reboot = transition.Actions.OfType<Reboot>().FirstOrDefault()?.Reason;
         return new Outcome(transition, log.Steps, log.PrunedFiles, log.Warnings, reboot, Recovery);
     }
@@ -133,7 +137,13 @@ public sealed class MediumSession : IDisposable
 
     public void Dispose() => _lock?.Dispose();
 
-    // After the commit, as an effect of every transition: the record is the truth and the refs only
+    // A boot, a count or a failed-set change names the same revisions: the refs already follow them
+    // (or a repair is owed since a crash, which the next transition that moves a revision, or the next
+    // fetch, makes). Skipping keeps libgit2 off the boot path (issue 17).
+    private static bool RevisionsChanged(Transition t) =>
+        t.Before.KnownGood != t.After.KnownGood || t.Before.Trial != t.After.Trial || t.Before.Previous != t.After.Previous;
+
+    // After the commit, as an effect of every transition that moves a revision: the record is the truth and the refs only
     // keep its revisions reachable, so a failure here is a warning (the next transition repairs it).
     private void FollowRefs(SlotRecord after, ApplyLog log)
     {

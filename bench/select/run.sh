@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Median wall time of `webc-bootsafe select` on a real medium (a loop-mounted ext4 image with
-# extlinux installed, state initialized, extlinux.conf written), NativeAOT against the JIT build,
-# alternating in one run. Each select is what a boot does: lock, load, fire BootObserved, commit
-# (fsyncs), apply. Needs root, `make publish` (out/aot) and `make build` (Release).
+# `webc-bootsafe select` on a real medium (a loop-mounted ext4 image with extlinux installed, a
+# live/filesystem.git holding the revisions, state initialized, extlinux.conf written), NativeAOT
+# against the JIT build, alternating in one run. Reports separately (medians, wall clock):
+#   start-up   `webc-bootsafe --version` (process start, runtime, exit)
+#   stable     select of a Stable boot of known-good (followed, untimed, by `confirm`, as on a kiosk)
+#   trial      select of the first boot of a freshly staged trial (staged and promoted untimed)
+# and the fsyncs (fsync + fdatasync, counted with strace -f) of one select of each kind.
+# Needs root, `make publish` (out/aot) and `make build` (Release).
 # usage: bench/select/run.sh [RUNS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,37 +34,113 @@ mkdir -p "$mnt"
 mount "$loop" "$mnt"
 mkdir -p "$mnt/boot/extlinux" "$mnt/live"
 extlinux --install "$mnt/boot/extlinux" >/dev/null 2>&1
-good=$(printf 'a%.0s' $(seq 40))
+
+# The revisions are real commits in the medium's repository, as on a kiosk (the refs follow them).
+repo="$mnt/live/filesystem.git"
+git init -q --bare "$repo"
+commit() { # message -> sha
+  GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@localhost GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@localhost \
+    git -C "$repo" commit-tree "$(git -C "$repo" mktree </dev/null)" -m "$1"
+}
+good=$(commit good)
 printf 'kernel' > "$work/vmlinuz"
 printf 'initrd' > "$work/initrd"
+mkdir -p "$work/health/required.d"
 "$aot" init --medium "$mnt" --revision "$good" >/dev/null
 "$aot" bootloader sync --medium "$mnt" --kernel "$work/vmlinuz" --initrd "$work/initrd" \
   --append "boot=webc-bootsafe root=LABEL=WEBC" >/dev/null
-echo "BOOT_IMAGE=/live/vmlinuz-$good boot=webc-bootsafe root=LABEL=WEBC git-revision=$good bootsafe.slot=good" > "$work/cmdline"
 
-once() {
+cmdline() { # revision slot -> file
+  echo "BOOT_IMAGE=/live/vmlinuz-$1 boot=webc-bootsafe root=LABEL=WEBC git-revision=$1 bootsafe.slot=$2" > "$work/cmdline"
+}
+
+ms() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f\n", (e - s) / 1000000 }'; }
+
+version() { # binary -> ms
+  local start end
+  start=$(date +%s%N)
+  "$1" --version >/dev/null
+  end=$(date +%s%N)
+  ms "$start" "$end"
+}
+
+select_once() { # binary expected-revision -> ms
   local start end
   start=$(date +%s%N)
   "$1" select --medium "$mnt" --cmdline "$work/cmdline" > "$work/out" 2>/dev/null
   end=$(date +%s%N)
-  [ "$(cat "$work/out")" = "$good" ] || { echo "select printed $(cat "$work/out"), not $good" >&2; exit 1; }
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", (e - s) / 1000000 }'
+  [ "$(cat "$work/out")" = "$2" ] || { echo "select printed $(cat "$work/out"), not $2" >&2; exit 1; }
+  ms "$start" "$end"
 }
 
-once "$aot" >/dev/null
-once "$jit" >/dev/null
-: > "$work/aot.ms"
-: > "$work/jit.ms"
+known_good_up() { # what the confirm service does after a known-good boot (resets select's count)
+  "$aot" confirm --medium "$mnt" --cmdline "$work/cmdline" --health-dir "$work/health" --no-reboot >/dev/null 2>&1
+}
+
+stable() { # binary -> ms
+  cmdline "$good" good
+  local t
+  t=$(select_once "$1" "$good")
+  known_good_up
+  echo "$t"
+}
+
+n=0
+trial() { # binary -> ms: stage a new revision, time its first boot, promote it (untimed)
+  n=$((n + 1))
+  local rev t
+  rev=$(commit "trial $n")
+  "$aot" stage "$rev" --no-verify --medium "$mnt" --kernel "$work/vmlinuz" --initrd "$work/initrd" >/dev/null 2>&1
+  cmdline "$rev" trial
+  t=$(select_once "$1" "$rev")
+  "$aot" mark-good --medium "$mnt" >/dev/null
+  good=$rev
+  echo "$t"
+}
+
+fsyncs() { # binary kind -> fsync + fdatasync calls of one select of that kind
+  local kind=$2 rev
+  if [ "$kind" = trial ]; then
+    n=$((n + 1))
+    rev=$(commit "trial $n")
+    "$aot" stage "$rev" --no-verify --medium "$mnt" --kernel "$work/vmlinuz" --initrd "$work/initrd" >/dev/null 2>&1
+    cmdline "$rev" trial
+  else
+    rev=$good
+    cmdline "$good" good
+  fi
+  strace -f -qq -e trace=fsync,fdatasync -o "$work/strace" "$1" select --medium "$mnt" --cmdline "$work/cmdline" >/dev/null 2>&1
+  if [ "$kind" = trial ]; then "$aot" mark-good --medium "$mnt" >/dev/null; good=$rev; else known_good_up; fi
+  grep -cE '^[0-9]+ +f(data)?sync\(' "$work/strace" || true
+}
+
+# Warm the page cache for both binaries, then alternate.
+version "$aot" >/dev/null; version "$jit" >/dev/null
+stable "$aot" >/dev/null; stable "$jit" >/dev/null
+for f in aot.version jit.version aot.stable jit.stable aot.trial jit.trial; do : > "$work/$f"; done
 for _ in $(seq "$runs"); do
-  once "$aot" >> "$work/aot.ms"
-  once "$jit" >> "$work/jit.ms"
+  version "$aot" >> "$work/aot.version"
+  version "$jit" >> "$work/jit.version"
+  stable "$aot" >> "$work/aot.stable"
+  stable "$jit" >> "$work/jit.stable"
+  trial "$aot" >> "$work/aot.trial"
+  trial "$jit" >> "$work/jit.trial"
 done
 
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-a=$(median "$work/aot.ms")
-j=$(median "$work/jit.ms")
-echo "select on a loop-mounted ext4 medium, $runs runs each, alternating (medians):"
-printf '  NativeAOT  %8.1f ms   (min %.1f, max %.1f)\n' "$a" "$(sort -n "$work/aot.ms" | head -1)" "$(sort -n "$work/aot.ms" | tail -1)"
-printf '  JIT        %8.1f ms   (min %.1f, max %.1f)\n' "$j" "$(sort -n "$work/jit.ms" | head -1)" "$(sort -n "$work/jit.ms" | tail -1)"
-printf '  JIT / AOT  %8.1f x\n' "$(awk -v a="$a" -v j="$j" 'BEGIN { print j / a }')"
-printf '  generations written: %s\n' "$("$aot" status --medium "$mnt" | awk '$1 == "generation:" { print $2 }')"
+row() { # label kind
+  local a j
+  a=$(median "$work/aot.$2")
+  j=$(median "$work/jit.$2")
+  printf '  %-24s %8.1f ms %8.1f ms %6.1f x   (AOT min %.1f, max %.1f)\n' "$1" "$a" "$j" \
+    "$(awk -v a="$a" -v j="$j" 'BEGIN { print j / a }')" "$(sort -n "$work/aot.$2" | head -1)" "$(sort -n "$work/aot.$2" | tail -1)"
+}
+echo "select on a loop-mounted ext4 medium, $runs runs each, alternating AOT and JIT (medians, wall clock):"
+printf '  %-24s %11s %11s %8s\n' "" "NativeAOT" "JIT" "JIT/AOT"
+row "start-up (--version)" version
+row "select, Stable known-good" stable
+row "select, trial boot" trial
+echo "fsyncs of one select (strace -f: fsync + fdatasync):"
+printf '  Stable known-good: AOT %s, JIT %s\n' "$(fsyncs "$aot" stable)" "$(fsyncs "$jit" stable)"
+printf '  trial boot:        AOT %s, JIT %s\n' "$(fsyncs "$aot" trial)" "$(fsyncs "$jit" trial)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
