@@ -18,13 +18,15 @@ public static class FetchCommand
             Description = "Read the kernel command line from FILE instead of /proc/cmdline",
             DefaultValueFactory = _ => BootParameterReader.ProcCmdline,
         };
-        var command = new Command("fetch", "Fetch from config.yaml's remote into live/filesystem.git and verify the candidate; with --stage, stage it. Exit 0 when verified, staged, up to date or noupgrade; 1 when refused or the fetch failed (nothing changed); 2 on bad input.")
+        var command = new Command("fetch", "Download config-url into live/webc-cmdline (a failure is a warning), fetch from config.yaml's remote into live/filesystem.git and verify the candidate; with --stage, stage it. Exit 0 when verified, staged, up to date or noupgrade; 1 when refused or the fetch failed (nothing changed); 2 on bad input. Queued reports are posted last.")
         {
             stage, cmdline,
         };
         command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var layout = globals.Layout(parse);
+            Action<string> note = line => Console.Error.WriteLine("webc-bootsafe: " + line);
+            Updates.Fleet.FetchFleetSteps.BeforeFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
             var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
             var run = new FetchAndStage(layout, new PosixMediumStorage(), () => globals.Open(parse))
             {
@@ -43,6 +45,10 @@ public static class FetchCommand
             catch (LibGit2Sharp.LibGit2SharpException e)
             {
                 throw new Medium.Errors.OperationFailedException($"{layout.Repository}: {e.Message}", e);
+            }
+            finally
+            {
+                Updates.Fleet.FetchFleetSteps.AfterFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
             }
 
             Console.WriteLine(result.Summary);

@@ -73,6 +73,10 @@ public static class ParamsCommand
         yield return (ParameterKeys.MaxFetchBytes, p.MaxFetchBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), Source(ParameterKeys.MaxFetchBytes));
         yield return (ParameterKeys.MaxObjectBytes, p.MaxObjectBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), Source(ParameterKeys.MaxObjectBytes));
         yield return (ParameterKeys.FetchRetries, p.FetchRetries.ToString(System.Globalization.CultureInfo.InvariantCulture), Source(ParameterKeys.FetchRetries));
+        yield return (ParameterKeys.ConfigUrl, p.ConfigUrl?.ToString(), Source(ParameterKeys.ConfigUrl));
+        yield return (ParameterKeys.ConfigCa, p.ConfigCa, Source(ParameterKeys.ConfigCa));
+        yield return (ParameterKeys.DeviceToken, p.DeviceToken, Source(ParameterKeys.DeviceToken));
+        yield return (ParameterKeys.ReportUrl, p.ReportUrl?.ToString(), Source(ParameterKeys.ReportUrl));
         yield return (ParameterKeys.MaxTrialBoots, p.MaxTrialBoots.ToString(System.Globalization.CultureInfo.InvariantCulture), Source(ParameterKeys.MaxTrialBoots));
     }
 }
