@@ -18,6 +18,10 @@ public sealed class ReportOutbox(MediumLayout layout, IMediumStorage storage)
 
     public const long MaxBytes = 1 << 20;
 
+    public int ReportLimit { get; init; } = MaxReports;
+
+    public long ByteLimit { get; init; } = MaxBytes;
+
     public string Directory => Path.Combine(layout.BootSafe, "outbox");
 
     public string DroppedFile => Path.Combine(Directory, "dropped");
@@ -77,7 +81,7 @@ public sealed class ReportOutbox(MediumLayout layout, IMediumStorage storage)
         var sizes = pending.Select(r => storage.Length(r.Path)).ToList();
         var total = sizes.Sum();
         var drop = 0;
-        while (pending.Count - drop > MaxReports || (total > MaxBytes && pending.Count - drop > 1))
+        while (pending.Count - drop > ReportLimit || (total > ByteLimit && pending.Count - drop > 1))
         {
             storage.Delete(pending[drop].Path);
             total -= sizes[drop];
