@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Webc.BootSafe.Specs.BootPath;
 using Webc.BootSafe.Specs.Fleet.Support;
 using Webc.BootSafe.Specs.Support;
 using Webc.BootSafe.StateMachine.Ports;
@@ -69,12 +70,9 @@ public sealed class ConfigDownloadSpecs : IDisposable
         Assert.Equal("\"v1\"", File.ReadAllText(_layout.DownloadedCmdline + ".etag").Trim());
         var copy = Hashes();
 
-        var second = Config("--json");
+        var second = Config();
         Assert.True(second.ExitCode == 0, second.ToString());
-        using (var json = JsonDocument.Parse(second.Stdout))
-        {
-            Assert.Equal("unchanged", json.RootElement.GetProperty("status").GetString());
-        }
+        Assert.Contains("not modified", second.Stdout, StringComparison.Ordinal);
 
         Assert.Equal(copy, Hashes());
         var requests = server.Requests.ToArray();
@@ -85,9 +83,47 @@ public sealed class ConfigDownloadSpecs : IDisposable
         Assert.All(requests, r => Assert.Equal(MachineId, r.Header("Webc-Machine-Id")));
 
         // The downloaded copy is what params and fetch now read.
-        var parameters = InProcessCli.Run("params", "--medium", _layout.Root, "--cmdline", _cmdline, "--json");
-        using var effective = JsonDocument.Parse(parameters.Stdout);
-        Assert.Equal("stable", effective.RootElement.GetProperty("fetch-revision").GetProperty("value").GetString());
+        var (value, source) = Effective()["fetch-revision"];
+        Assert.Equal("stable", value);
+        Assert.Contains("webc-cmdline", source, StringComparison.Ordinal);
+    }
+
+    /// <summary>`params`' text rows: key, value ("-" when none), source (in-process, stdout is text only).</summary>
+    private Dictionary<string, (string Value, string Source)> Effective()
+    {
+        var result = InProcessCli.Run("params", "--medium", _layout.Root, "--cmdline", _cmdline);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToDictionary(parts => parts[0], parts => (parts[1], parts.Length > 2 ? parts[2] : ""));
+    }
+
+    /// <summary>The kiosk runs the NativeAOT binary: HttpClient, TLS and the custom CA must work there too.</summary>
+    [HostFact]
+    [Trait(Tier.Name, Tier.Host)]
+    public void The_aot_binary_downloads_over_https_with_the_configured_ca_and_reports_in_json()
+    {
+        using var server = Https(r => Versioned(r, Good, "\"v7\""));
+        ConfigYaml(server.Url("/c"));
+        ProcessResult Aot() => ProcessResult.Run(BootPath.AotBinary.Path, ["config", "--medium", _layout.Root, "--cmdline", _cmdline, "--json"]);
+
+        var first = Aot();
+        var second = Aot();
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        using (var json = JsonDocument.Parse(first.Stdout))
+        {
+            Assert.Equal("updated", json.RootElement.GetProperty("status").GetString());
+        }
+
+        using (var json = JsonDocument.Parse(second.Stdout))
+        {
+            Assert.Equal("unchanged", json.RootElement.GetProperty("status").GetString());
+        }
+
+        Assert.Equal(Good, File.ReadAllText(_layout.DownloadedCmdline));
+        Assert.Equal("Bearer " + Token, server.Requests.Last().Header("Authorization"));
     }
 
     public static TheoryData<string> Faults => ["oversize", "invalid", "nul", "server-error", "not-found", "untrusted", "unreachable", "dropped"];
@@ -139,24 +175,17 @@ public sealed class ConfigDownloadSpecs : IDisposable
         ConfigYaml(server.Url("/c"));
         File.WriteAllText(_cmdline, "boot=live config-url=https://127.0.0.1:2/evil report-url=http://127.0.0.1:3/evil");
 
-        var result = Config("--json");
+        var result = Config();
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        using (var json = JsonDocument.Parse(result.Stdout))
-        {
-            var ignored = json.RootElement.GetProperty("ignored_trust_keys").EnumerateArray().Select(e => e.GetString()).ToList();
-            Assert.Equal(["config-url", "remote", "allow-unsigned"], ignored);
-        }
-
-        var parameters = InProcessCli.Run("params", "--medium", _layout.Root, "--cmdline", _cmdline, "--json");
-        using var effective = JsonDocument.Parse(parameters.Stdout);
-        var root = effective.RootElement;
-        Assert.Equal(server.Url("/c"), root.GetProperty("config-url").GetProperty("value").GetString());
-        Assert.Contains("config.yaml", root.GetProperty("config-url").GetProperty("source").GetString(), StringComparison.Ordinal);
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("report-url").GetProperty("value").ValueKind);
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("remote").GetProperty("value").ValueKind);
-        Assert.Equal("false", root.GetProperty("allow-unsigned").GetProperty("value").GetString());
-        Assert.Equal("stable", root.GetProperty("fetch-revision").GetProperty("value").GetString());
+        Assert.Contains("ignored trust keys it may not set: config-url, remote, allow-unsigned", result.Stdout, StringComparison.Ordinal);
+        var effective = Effective();
+        Assert.Equal(server.Url("/c"), effective["config-url"].Value);
+        Assert.Contains("config.yaml", effective["config-url"].Source, StringComparison.Ordinal);
+        Assert.Equal("-", effective["report-url"].Value);
+        Assert.Equal("-", effective["remote"].Value);
+        Assert.Equal("false", effective["allow-unsigned"].Value);
+        Assert.Equal("stable", effective["fetch-revision"].Value);
     }
 
     [Theory]

@@ -54,8 +54,16 @@ public sealed class TinyHttpServer : IDisposable
 
     public ConcurrentQueue<TinyRequest> Requests { get; } = new();
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _stop.Cancel();
         _listener.Stop();
         foreach (var client in _open)
