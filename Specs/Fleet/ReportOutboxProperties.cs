@@ -88,4 +88,43 @@ public sealed class ReportOutboxProperties
         File.WriteAllText(layout.ConfigFile, "report-url: [not, a, scalar]\n");
         Assert.Single(reports.Transitioned(staged));
     }
+
+    [Fact]
+    public void Fetch_posts_the_queued_reports_last_honouring_the_backoff_that_report_flush_overrides()
+    {
+        using var dir = new TempDirectory("bootsafe-fetchpost");
+        var layout = new MediumLayout(dir.Path);
+        Directory.CreateDirectory(layout.BootSafe);
+        var cmdline = Path.Combine(dir.Path, "cmdline");
+        File.WriteAllText(cmdline, "boot=live");
+        var keys = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var receiver = new Support.TinyHttpServer(r =>
+        {
+            keys.Enqueue(r.Header("Idempotency-Key") ?? "");
+            return Support.TinyResponse.Text(200, "");
+        });
+        File.WriteAllText(layout.ConfigFile, $"report-url: {receiver.Url("/r")}\n");
+        var storage = new PosixMediumStorage();
+        var outbox = new ReportOutbox(layout, storage);
+        var first = Guid.NewGuid();
+        outbox.Enqueue(first, "{}"u8, Start);
+
+        // The fetch itself fails on this medium (no repository); the reports still go, last.
+        var fetch = InProcessCli.Run("fetch", "--medium", layout.Root, "--cmdline", cmdline);
+        Assert.Contains("1 reports posted", fetch.Stderr, StringComparison.Ordinal);
+        Assert.Equal([first.ToString("D")], keys);
+        Assert.Empty(outbox.Pending());
+
+        // A backoff set by an earlier failure: fetch leaves the report queued, --flush posts it.
+        var second = Guid.NewGuid();
+        outbox.Enqueue(second, "{}"u8, Start);
+        File.WriteAllText(Path.Combine(outbox.Directory, "retry"), FormattableString.Invariant($"3 {DateTimeOffset.UtcNow.AddHours(1):O}\n"));
+        InProcessCli.Run("fetch", "--medium", layout.Root, "--cmdline", cmdline);
+        Assert.Single(outbox.Pending());
+        var flush = InProcessCli.Run("report", "--flush", "--medium", layout.Root, "--cmdline", cmdline);
+        Assert.True(flush.ExitCode == 0, flush.ToString());
+        Assert.Equal([first.ToString("D"), second.ToString("D")], keys);
+        Assert.Empty(outbox.Pending());
+        Assert.False(File.Exists(Path.Combine(outbox.Directory, "retry")));
+    }
 }
