@@ -206,6 +206,31 @@ public sealed class ConfigDownloadSpecs : IDisposable
     }
 
     [Fact]
+    public void A_server_that_never_answers_is_given_up_at_the_deadline_and_the_copy_is_kept()
+    {
+        using (var good = Https(r => Versioned(r, Good, "\"v1\"")))
+        {
+            ConfigYaml(good.Url("/c"));
+            Assert.Equal(0, Config().ExitCode);
+        }
+
+        using var silent = Https(_ => TinyResponse.Hang);
+        ConfigYaml(silent.Url("/c"));
+        var before = Hashes();
+        var download = new Webc.BootSafe.Updates.Fleet.ConfigDownload(_layout, new Webc.BootSafe.Medium.Storage.PosixMediumStorage())
+        {
+            Deadline = TimeSpan.FromSeconds(2),
+            ProcCmdlinePath = _cmdline,
+        };
+
+        var result = download.Run(Webc.BootSafe.Fetch.Params.BootParameterReader.Read(_layout, _cmdline))!;
+
+        Assert.Equal(Webc.BootSafe.Updates.Fleet.ConfigDownloadStatus.KeptLastGood, result.Status);
+        Assert.Contains("keeping the last good copy", result.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Hashes());
+    }
+
+    [Fact]
     public void A_failed_download_during_fetch_is_a_warning_and_the_fetch_goes_on()
     {
         using var server = Https(_ => TinyResponse.Text(503, "down"));

@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.Specs.Support;
 using Webc.BootSafe.StateMachine.Machine;
@@ -23,8 +22,8 @@ public sealed class ReportOutboxProperties
     private static Arbitrary<(bool Enqueue, int Size)[]> Operations { get; } =
         Gen.Elements(true, true, true, false).Zip(Gen.Choose(1, 400)).ArrayOf().Where(a => a.Length <= 60).ToArbitrary();
 
-    [Property(MaxTest = 60)]
-    public Property The_outbox_is_a_bounded_fifo_that_drops_the_oldest_and_counts_them() =>
+    [Fact]
+    public void The_outbox_is_a_bounded_fifo_that_drops_the_oldest_and_counts_them() =>
         Prop.ForAll(Operations, operations =>
         {
             using var dir = new TempDirectory("bootsafe-outbox");
@@ -58,7 +57,7 @@ public sealed class ReportOutboxProperties
             return pending.Select(p => p.Key).SequenceEqual(model.Select(m => m.Key))
                 && outbox.Dropped == dropped
                 && pending.All(p => new FileInfo(p.Path).Length == model.Single(m => m.Key == p.Key).Size);
-        });
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(Tier.Cases(full: 60, fast: 20)));
 
     [Fact]
     public void Reports_are_queued_only_when_report_url_is_set_and_a_plain_boot_queues_none()
