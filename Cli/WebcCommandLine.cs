@@ -38,6 +38,8 @@ public static class WebcCommandLine
         root.Subcommands.Add(VerifyCommand.Create(globals));
         root.Subcommands.Add(ScrubCommand.Create(globals));
         root.Subcommands.Add(FetchCommand.Create(globals));
+        root.Subcommands.Add(ConfigCommand.Create(globals));
+        root.Subcommands.Add(ReportCommand.Create(globals));
         root.Subcommands.Add(InstallCommand.Create(globals));
         root.Subcommands.Add(CommitRootCommand.Create(globals));
         return root;

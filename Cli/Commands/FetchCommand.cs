@@ -13,24 +13,34 @@ public static class FetchCommand
     {
         var stage = new Option<bool>("--stage") { Description = "Stage a verified candidate: kernel files, trial label, boot-once" };
         var cmdline = Options.Cmdline();
-        var command = new Command("fetch", "Fetch from config.yaml's remote into live/filesystem.git and verify the candidate; with --stage, stage it. Exit 0 when verified, staged, up to date or noupgrade; 1 when refused or the fetch failed (nothing changed); 2 on bad input.")
+        var command = new Command("fetch", "Download config-url into live/webc-cmdline (a failure is a warning), fetch from config.yaml's remote into live/filesystem.git and verify the candidate; with --stage, stage it. Exit 0 when verified, staged, up to date or noupgrade; 1 when refused or the fetch failed (nothing changed); 2 on bad input. Queued reports are posted last.")
         {
             stage, cmdline,
         };
         command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var layout = globals.Layout(parse);
+            Action<string> note = line => Console.Error.WriteLine("webc-bootsafe: " + line);
+            Updates.Fleet.FetchFleetSteps.BeforeFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
             var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
             var run = new FetchAndStage(layout, new PosixMediumStorage(), () => globals.Open(parse))
             {
-                Note = note => Console.Error.WriteLine("webc-bootsafe: " + note),
+                Note = note,
                 OnOverrun = why =>
                 {
                     Console.Error.WriteLine("webc-bootsafe: " + why);
                     Environment.Exit(ExitCodes.Failed);
                 },
             };
-            var result = WithProgress(progress => run.Run(parameters, parse.GetValue(stage), progress));
+            UpdateResult result;
+            try
+            {
+                result = WithProgress(progress => run.Run(parameters, parse.GetValue(stage), progress));
+            }
+            finally
+            {
+                Updates.Fleet.FetchFleetSteps.AfterFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
+            }
 
             Console.WriteLine(result.Summary);
             if (result.Fetch is { } fetched)

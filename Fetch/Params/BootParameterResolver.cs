@@ -91,6 +91,10 @@ public static class BootParameterResolver
             FetchStallTimeoutSeconds = (int)(Number(Get(ParameterKeys.FetchStallTimeout), 1, 3_600) ?? BootParameters.DefaultFetchStallTimeoutSeconds),
             FetchLowSpeed = Number(Get(ParameterKeys.FetchLowSpeed), 0, long.MaxValue) ?? BootParameters.DefaultFetchLowSpeed,
             MaxTrialBoots = (int)(Number(Get(ParameterKeys.MaxTrialBoots), 1, 100) ?? SlotRecord.DefaultMaxTrialBoots),
+            ConfigUrl = Url(Get(ParameterKeys.ConfigUrl), httpsOnly: true),
+            ConfigCa = PathValue(Get(ParameterKeys.ConfigCa), configPath),
+            DeviceToken = PathValue(Get(ParameterKeys.DeviceToken), configPath),
+            ReportUrl = Url(Get(ParameterKeys.ReportUrl), httpsOnly: false),
             Sources = chosen,
         };
     }
@@ -119,6 +123,26 @@ public static class BootParameterResolver
         s is null ? null
         : string.IsNullOrWhiteSpace(s.Value) ? throw new BadInputException($"{s.Origin}: {s.Key} must not be empty")
         : s.Value;
+
+    /// <summary>
+    /// The configuration decides what the kiosk runs, so it travels over HTTPS only; reports carry no
+    /// secret a kiosk needs, so a receiver may be plain HTTP (the token is only ever sent over HTTPS).
+    /// </summary>
+    private static Uri? Url(Setting? s, bool httpsOnly)
+    {
+        var value = NonEmpty(s);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && (httpsOnly || uri.Scheme != Uri.UriSchemeHttp)))
+        {
+            throw new BadInputException($"{s!.Origin}: {s.Key} '{value}' must be an absolute {(httpsOnly ? "https://" : "http:// or https://")} URL");
+        }
+
+        return uri;
+    }
 
     private static string? Flavour(Setting? s) =>
         s is null ? null

@@ -62,6 +62,18 @@ public sealed record BootParameters
 
     public int MaxTrialBoots { get; init; } = StateMachine.Slots.SlotRecord.DefaultMaxTrialBoots;
 
+    /// <summary>config-url: an absolute https:// URL, from config.yaml only.</summary>
+    public Uri? ConfigUrl { get; init; }
+
+    /// <summary>config-ca: a PEM file (absolute, or relative to config.yaml's directory).</summary>
+    public string? ConfigCa { get; init; }
+
+    /// <summary>device-token: a file holding the bearer token (absolute, or relative to config.yaml's directory).</summary>
+    public string? DeviceToken { get; init; }
+
+    /// <summary>report-url: an absolute http(s):// URL, from config.yaml only.</summary>
+    public Uri? ReportUrl { get; init; }
+
     /// <summary>The setting that decided each key (absent: the default applies).</summary>
     public IReadOnlyDictionary<string, Setting> Sources { get; init; } = new Dictionary<string, Setting>();
 

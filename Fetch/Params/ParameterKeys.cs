@@ -29,11 +29,23 @@ public static class ParameterKeys
     public const string FetchLowSpeed = "fetch-low-speed";
     public const string MaxTrialBoots = "max_trial_boots";
 
+    /// <summary>Where the kiosk's configuration (webc-cmdline) is downloaded from (HTTPS only).</summary>
+    public const string ConfigUrl = "config-url";
+
+    /// <summary>PEM file of the CA(s) trusted for config-url and report-url instead of the system's.</summary>
+    public const string ConfigCa = "config-ca";
+
+    /// <summary>File holding the device's bearer token (default: live/bootsafe/device-token if present).</summary>
+    public const string DeviceToken = "device-token";
+
+    /// <summary>Where transition reports are posted; when absent no report is queued.</summary>
+    public const string ReportUrl = "report-url";
+
     public static IReadOnlyList<string> CommandLineKeys { get; } =
         [FetchRevision, UpdateRevision, NoUpgrade, Debug, GitRevision, BootAppend, KernelFlavour];
 
     public static IReadOnlyList<string> ConfigOnlyKeys { get; } =
-        [Remote, SshAllowedSigners, OpenPgpKeyring, RequireSignature, AllowUnsigned, AllowDowngrade, MaxFetchBytes, MaxObjectBytes, FetchRetries, FetchDeadline, FetchStallTimeout, FetchLowSpeed, MaxTrialBoots];
+        [Remote, SshAllowedSigners, OpenPgpKeyring, RequireSignature, AllowUnsigned, AllowDowngrade, MaxFetchBytes, MaxObjectBytes, FetchRetries, FetchDeadline, FetchStallTimeout, FetchLowSpeed, MaxTrialBoots, ConfigUrl, ConfigCa, DeviceToken, ReportUrl];
 
     public static IReadOnlyList<string> All { get; } = [.. CommandLineKeys, .. ConfigOnlyKeys];
 

@@ -29,6 +29,10 @@ public sealed record ParameterRow(string Key, string? Value, string Source)
         yield return Row(ParameterKeys.MaxFetchBytes, Number(p.MaxFetchBytes));
         yield return Row(ParameterKeys.MaxObjectBytes, Number(p.MaxObjectBytes));
         yield return Row(ParameterKeys.FetchRetries, Number(p.FetchRetries));
+        yield return Row(ParameterKeys.ConfigUrl, p.ConfigUrl?.ToString());
+        yield return Row(ParameterKeys.ConfigCa, p.ConfigCa);
+        yield return Row(ParameterKeys.DeviceToken, p.DeviceToken);
+        yield return Row(ParameterKeys.ReportUrl, p.ReportUrl?.ToString());
         yield return Row(ParameterKeys.MaxTrialBoots, Number(p.MaxTrialBoots));
     }
 }

@@ -38,7 +38,7 @@ public static class AotBinary
 
     private static DateTime NewestSource()
     {
-        string[] projects = ["StateMachine", "Bootloader", "Mount", "Fetch", "Cli"];
+        string[] projects = ["StateMachine", "Medium", "Git", "Bootloader", "Mount", "Fetch", "Updates", "Provision", "Cli"];
         var files = projects
             .SelectMany(p => System.IO.Directory.EnumerateFiles(System.IO.Path.Combine(RepoPaths.Root, p), "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))

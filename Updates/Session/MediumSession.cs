@@ -24,12 +24,14 @@ public sealed class MediumSession : IDisposable
     private readonly IDisposable? _lock;
     private readonly ISlotStore _store;
     private readonly IRevisionRefs? _refs;
+    private readonly ITransitionObserver? _observer;
 
-    private MediumSession(IDisposable? held, ISlotStore store, MediumBootloader? bootloader, BootloaderApplier applier, IRevisionRefs? refs)
+    private MediumSession(IDisposable? held, ISlotStore store, MediumBootloader? bootloader, BootloaderApplier applier, IRevisionRefs? refs, ITransitionObserver? observer = null)
     {
         _lock = held;
         _store = store;
         _refs = refs;
+        _observer = observer;
         Bootloader = bootloader;
         Applier = applier;
         var load = store.Load();
@@ -73,7 +75,7 @@ public sealed class MediumSession : IDisposable
         try
         {
             var bootloader = new MediumBootloader(layout, storage, options, fileSystems);
-            return new MediumSession(held, new YamlSlotStore(storage, layout), bootloader, bootloader.Applier, new RepositoryRefs(layout.Repository));
+            return new MediumSession(held, new YamlSlotStore(storage, layout), bootloader, bootloader.Applier, new RepositoryRefs(layout.Repository), new Fleet.TransitionReports(layout, storage));
         }
         catch
         {
@@ -83,7 +85,8 @@ public sealed class MediumSession : IDisposable
     }
 
     /// <summary>A session over parts the caller owns (in-memory specs; <paramref name="held"/> is released with the session).</summary>
-    public static MediumSession Over(ISlotStore store, BootloaderApplier applier, IDisposable? held = null, IRevisionRefs? refs = null) => new(held, store, null, applier, refs);
+    public static MediumSession Over(ISlotStore store, BootloaderApplier applier, IDisposable? held = null, IRevisionRefs? refs = null, ITransitionObserver? observer = null) =>
+        new(held, store, null, applier, refs, observer);
 
     /// <summary>
     /// Fires <paramref name="e"/> on <see cref="Record"/> and carries out the transition. Throws
@@ -114,6 +117,11 @@ public sealed class MediumSession : IDisposable
             FollowRefs(transition.After, log);
         }
 
+        foreach (var warning in _observer?.Transitioned(transition) ?? [])
+        {
+            log.Warn(warning);
+        }
+
         var reboot = transition.Actions.OfType<Reboot>().FirstOrDefault()?.Reason;
         return new Outcome(transition, log.Steps, log.PrunedFiles, log.Warnings, reboot, Recovery);
     }
@@ -132,8 +140,13 @@ public sealed class MediumSession : IDisposable
         }, reason, now);
 
     /// <summary>Leaves a history line saying <paramref name="what"/> (an event, or <c>Fetch</c>) was refused; the record is unchanged.</summary>
-    public void RecordRefusal(string what, Revision? revision, string reason, DateTimeOffset now) =>
+    public void RecordRefusal(string what, Revision? revision, string reason, DateTimeOffset now)
+    {
         _store.RecordRefusal(Record, what, revision?.Sha, reason, now);
+
+        // A refusal has no outcome to carry a warning: a report that could not be queued is dropped.
+        _ = _observer?.Refused(Record, what, revision, reason, now);
+    }
 
     public void Dispose() => _lock?.Dispose();
 
