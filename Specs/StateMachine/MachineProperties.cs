@@ -174,4 +174,39 @@ public sealed class MachineProperties
             Assert.Contains("nothing to reset", f.Refusal);
         }
     }
+
+    /// <summary>
+    /// Issue 18: a newer stage replaces a staged trial (Staged to Staged). The replaced trial is not
+    /// failed, is never armed again and never counts as the trial when it boots, until it is staged again.
+    /// </summary>
+    [Property]
+    public void A_replaced_trial_is_never_armed_nor_failed_nor_booted_as_the_trial(Scenario scenario)
+    {
+        var replaced = new HashSet<Revision>();
+        foreach (var f in scenario.Run())
+        {
+            if (f.Transition is not { } t)
+            {
+                continue;
+            }
+
+            if (f.Event is Stage s)
+            {
+                replaced.Remove(s.Revision);
+                if (t.Before.State == SlotState.Staged)
+                {
+                    var old = t.Before.Trial!.Value;
+                    Assert.NotEqual(old, s.Revision);
+                    Assert.Equal(t.Before.Failed, t.After.Failed);
+                    Assert.Equal(SlotState.Staged, t.After.State);
+                    Assert.IsType<DisarmBootOnce>(t.Actions[0]);
+                    replaced.Add(old);
+                }
+            }
+
+            Assert.DoesNotContain(t.Actions.OfType<ArmBootOnce>(), a => replaced.Contains(a.Revision));
+            Assert.True(t.After.Trial is not { } trial || !replaced.Contains(trial));
+            Assert.DoesNotContain(t.After.Failed, x => replaced.Contains(x.Revision) && !t.Before.HasFailed(x.Revision));
+        }
+    }
 }
