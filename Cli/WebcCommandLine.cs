@@ -39,6 +39,7 @@ public static class WebcCommandLine
         root.Subcommands.Add(VerifyCommand.Create(globals));
         root.Subcommands.Add(ScrubCommand.Create(globals));
         root.Subcommands.Add(FetchCommand.Create(globals));
+        root.Subcommands.Add(UpdateCommand.Create(globals));
         root.Subcommands.Add(InstallCommand.Create(globals));
         root.Subcommands.Add(CommitRootCommand.Create(globals));
         return root;

@@ -10,6 +10,13 @@ namespace Webc.BootSafe.Cli.Commands;
 /// <summary>`fetch [--stage]`: fetch fetch-revision (or the update-revision pin), verify it, and optionally stage it as the trial.</summary>
 public static class FetchCommand
 {
+    /// <summary>The machine id that places this kiosk in a rollout wave (shared with `update`).</summary>
+    internal static Option<string> MachineIdOption() => new("--machine-id-file")
+    {
+        Description = "Read the machine id (the kiosk's rollout bucket) from FILE",
+        DefaultValueFactory = _ => Updates.Fleet.RolloutGate.DefaultMachineIdFile,
+    };
+
     public static Command Create(GlobalOptions globals)
     {
         var stage = new Option<bool>("--stage") { Description = "Stage a verified candidate: kernel files, trial label, boot-once" };
@@ -18,9 +25,10 @@ public static class FetchCommand
             Description = "Read the kernel command line from FILE instead of /proc/cmdline",
             DefaultValueFactory = _ => BootParameterReader.ProcCmdline,
         };
+        var machineId = MachineIdOption();
         var command = new Command("fetch", "Fetch from config.yaml's remote into live/filesystem.git and verify the candidate; with --stage, stage it. Exit 0 when verified, staged, up to date or noupgrade; 1 when refused or the fetch failed (nothing changed); 2 on bad input.")
         {
-            stage, cmdline,
+            stage, cmdline, machineId,
         };
         command.SetAction(parse => CommandRunner.RunText(() =>
         {
@@ -28,6 +36,7 @@ public static class FetchCommand
             var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
             var run = new FetchAndStage(layout, new PosixMediumStorage(), () => globals.Open(parse))
             {
+                Rollout = new(layout) { MachineIdFile = parse.GetValue(machineId)! },
                 Note = note => Console.Error.WriteLine("webc-bootsafe: " + note),
                 OnOverrun = why =>
                 {

@@ -177,7 +177,8 @@ public sealed class MachineProperties
 
     /// <summary>
     /// Issue 18: a newer stage replaces a staged trial (Staged to Staged). The replaced trial is not
-    /// failed, is never armed again and never counts as the trial when it boots, until it is staged again.
+    /// failed, is never armed as the trial again and never counts as the trial when it boots, until it is
+    /// staged again (it may still be armed as previous, if it was once known-good).
     /// </summary>
     [Property]
     public void A_replaced_trial_is_never_armed_nor_failed_nor_booted_as_the_trial(Scenario scenario)
@@ -204,7 +205,13 @@ public sealed class MachineProperties
                 }
             }
 
-            Assert.DoesNotContain(t.Actions.OfType<ArmBootOnce>(), a => replaced.Contains(a.Revision));
+            // (previous may be armed: a replaced trial that was an earlier known-good stays a fallback.)
+            Assert.DoesNotContain(t.Actions.OfType<ArmBootOnce>(), a => a.Label == SlotLabel.Trial && replaced.Contains(a.Revision));
+            if (f.Event is BootObserved b && replaced.Contains(b.Revision))
+            {
+                Assert.DoesNotContain(SlotRules.Classify(f.Before, b.Revision), new[] { BootKind.TrialWithinBudget, BootKind.TrialOverBudget });
+            }
+
             Assert.True(t.After.Trial is not { } trial || !replaced.Contains(trial));
             Assert.DoesNotContain(t.After.Failed, x => replaced.Contains(x.Revision) && !t.Before.HasFailed(x.Revision));
         }
