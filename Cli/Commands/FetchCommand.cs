@@ -26,11 +26,12 @@ public static class FetchCommand
             DefaultValueFactory = _ => BootParameterReader.ProcCmdline,
         };
         var machineId = MachineIdOption();
+        var plan = new Option<bool>("--plan") { Description = "Fetch and verify, stage nothing, and print the size of the upgrade: bytes received, files added/changed/removed vs known-good, kernel change" };
         var command = new Command("fetch", "Fetch from config.yaml's remote into live/filesystem.git and verify the candidate; with --stage, stage it. Exit 0 when verified, staged, up to date or noupgrade; 1 when refused or the fetch failed (nothing changed); 2 on bad input.")
         {
-            stage, cmdline, machineId,
+            stage, cmdline, machineId, plan,
         };
-        command.SetAction(parse => CommandRunner.RunText(() =>
+        command.SetAction(parse => (parse.GetValue(plan) ? (Func<Func<int>, int>)CommandRunner.Run : CommandRunner.RunText)(() =>
         {
             var layout = globals.Layout(parse);
             var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
@@ -47,6 +48,12 @@ public static class FetchCommand
             UpdateResult result;
             try
             {
+                if (parse.GetValue(plan))
+                {
+                    var record = new YamlSlotStore(new PosixMediumStorage(), layout).Load().Record;
+                    return FetchPlanOutput.Print(UpgradePlanner.Plan(run, layout, parameters, record, new LogLineProgress(Console.Error)));
+                }
+
                 result = WithProgress(progress => run.Run(parameters, parse.GetValue(stage), progress));
             }
             catch (LibGit2Sharp.LibGit2SharpException e)

@@ -74,6 +74,11 @@ public sealed class RolloutFetchSpecs(FetchWorld world) : IClassFixture<FetchWor
         Assert.False(File.Exists(medium.Layout.KernelFile(v2)));
         Assert.Null(_bootOnce.Value);
 
+        // The waiting kiosk keeps the verified release (refs/bootsafe/fetched): its next poll downloads nothing.
+        var again = Fetch(medium, T0.AddHours(1));
+        Assert.Contains("not yet", again.Summary, StringComparison.Ordinal);
+        Assert.Equal(0, again.Fetch!.Transfer.ReceivedObjects);
+
         // A newer release halts the rollout (nobody now, everyone only in 2100), even after v2's wave opened.
         up.Commit("v3", world.Trusted, Signing.Ssh, new Dictionary<string, string?> { [path] = Policy((0, T0), (10_000, new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero))) });
         var halted = Fetch(medium, T0.AddDays(2));
