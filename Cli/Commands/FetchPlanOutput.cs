@@ -35,19 +35,9 @@ internal static class FetchPlanOutput
             return ExitCodes.Ok;
         }
 
-        Console.WriteLine(plan.Summary);
-        Console.WriteLine($"received {plan.ReceivedObjects} objects, {plan.ReceivedBytes} bytes");
-        if (plan.Candidate is null)
+        foreach (var line in plan.Lines())
         {
-            return ExitCodes.Ok;
-        }
-
-        var count = (string kind) => plan.Changes.Count(c => c.Kind == kind);
-        Console.WriteLine($"files: {count("added")} added ({plan.BytesAdded} bytes), {count("changed")} changed, {count("removed")} removed ({plan.BytesRemoved} bytes)");
-        Console.WriteLine(plan.KernelChanges ? "kernel: changes (kernel or initrd differs from known-good)" : "kernel: unchanged");
-        foreach (var c in plan.Changes)
-        {
-            Console.WriteLine($"{c.Kind,-8} {c.Path} {(c.OldSize is { } o ? o.ToString() : "-")} -> {(c.NewSize is { } n ? n.ToString() : "-")}");
+            Console.WriteLine(line);
         }
 
         return ExitCodes.Ok;

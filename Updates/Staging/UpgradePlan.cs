@@ -26,6 +26,25 @@ public sealed record UpgradePlan(
     public long BytesAdded => Changes.Where(c => c.Kind == "added").Sum(c => c.NewSize ?? 0);
 
     public long BytesRemoved => Changes.Where(c => c.Kind == "removed").Sum(c => c.OldSize ?? 0);
+
+    /// <summary>The plan as text, one line each: summary, transfer, totals, kernel, then every file.</summary>
+    public IEnumerable<string> Lines()
+    {
+        yield return Summary;
+        yield return $"received {ReceivedObjects} objects, {ReceivedBytes} bytes";
+        if (Candidate is null)
+        {
+            yield break;
+        }
+
+        int Count(string kind) => Changes.Count(c => c.Kind == kind);
+        yield return $"files: {Count("added")} added ({BytesAdded} bytes), {Count("changed")} changed, {Count("removed")} removed ({BytesRemoved} bytes)";
+        yield return KernelChanges ? "kernel: changes (kernel or initrd differs from known-good)" : "kernel: unchanged";
+        foreach (var c in Changes)
+        {
+            yield return $"{c.Kind,-8} {c.Path} {c.OldSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} -> {c.NewSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}";
+        }
+    }
 }
 
 /// <summary>
