@@ -16,7 +16,8 @@ public static class ExitCodes
     /// <summary>
     /// select: the booted kernel must not run (its trial is spent, or a failed revision came up);
     /// boot-once is disarmed, so reboot now (<c>reboot -f</c>) and known-good comes up. The printed
-    /// revision is known-good, for a script that ignores this code.
+    /// revision is known-good, for a script that ignores this code. update --now: a trial is staged and
+    /// the reboot command was run to boot it.
     /// </summary>
     public const int RebootRequested = 3;
 

@@ -40,6 +40,7 @@ public static class WebcCommandLine
         root.Subcommands.Add(FetchCommand.Create(globals));
         root.Subcommands.Add(ConfigCommand.Create(globals));
         root.Subcommands.Add(ReportCommand.Create(globals));
+        root.Subcommands.Add(UpdateCommand.Create(globals));
         root.Subcommands.Add(InstallCommand.Create(globals));
         root.Subcommands.Add(CommitRootCommand.Create(globals));
         return root;

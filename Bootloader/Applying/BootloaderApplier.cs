@@ -38,7 +38,7 @@ public sealed class BootloaderApplier(MediumLayout layout, IMediumStorage storag
     public IBootOnce BootOnce => bootOnce;
 
     /// <summary>What the transition asks of the bootloader; throws, with nothing written, when it cannot be done.</summary>
-    public BootloaderWork Prepare(Transition transition) => new(transition, Entries(transition));
+    public BootloaderWork Prepare(Transition transition) => new(transition, Entries(transition) ?? TrialLabelRepair(transition));
 
     public void BeforeCommit(BootloaderWork work, ApplyLog log)
     {
@@ -107,6 +107,25 @@ public sealed class BootloaderApplier(MediumLayout layout, IMediumStorage storag
         _config.Write(entries, options);
         _kernels.Prune(_config.Read());
         return entries;
+    }
+
+    /// <summary>
+    /// Boot-once arms the label `trial`, so that label must name the trial the record names. A power cut
+    /// in the middle of a replacement (Staged to Staged: boot-once disarmed, extlinux.conf rewritten,
+    /// record not yet committed) leaves the label naming the new candidate while the record names the
+    /// old trial; a re-arm then (known-good came up instead) writes the entries from the record first,
+    /// so boot-once never leads to a revision the record does not expect.
+    /// </summary>
+    private BootEntries? TrialLabelRepair(Transition transition)
+    {
+        if (transition.Actions.OfType<ArmBootOnce>().LastOrDefault() is not { Label: SlotLabel.Trial } arm
+            || _config.ReadDocument().Entries?.Trial == arm.Revision
+            || !_kernels.Exist(arm.Revision))
+        {
+            return null;
+        }
+
+        return Entries(new WriteBootEntries(transition.After.KnownGood, arm.Revision, transition.After.Previous));
     }
 
     private BootEntries? Entries(Transition transition) =>

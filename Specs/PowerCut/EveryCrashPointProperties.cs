@@ -14,7 +14,8 @@ namespace Webc.BootSafe.Specs.PowerCut;
 /// verdict, unstage), a power cut after EVERY write of every command, on EVERY disk that cut could
 /// leave (only synced data, renames only after their directory's fsync, in-place writes torn at any
 /// sector): the disk boots a healthy revision or the armed trial, its state loads or recovers, and
-/// the interrupted command re-runs to the uninterrupted result. Prints how many crash points it checked.
+/// the interrupted command re-runs to the uninterrupted result; a trial a newer stage replaced (issue 18)
+/// never boots again, on the uninterrupted disk or any cut one. Prints how many crash points it checked.
 /// </summary>
 public sealed class EveryCrashPointProperties(ITestOutputHelper output)
 {
@@ -99,6 +100,7 @@ public sealed class EveryCrashPointProperties(ITestOutputHelper output)
             {
                 var cuts = new List<(string After, RecordingMediumStorage Image)>();
                 medium.AfterWrite = what => cuts.AddRange(medium.CrashImages().Select(i => (what, i)));
+                var before = kiosk.Load(medium);
                 string said;
                 try
                 {
@@ -131,6 +133,12 @@ public sealed class EveryCrashPointProperties(ITestOutputHelper output)
                     {
                         return $"power cut right after '{after}' in '{command}': {problem}\n  {string.Join("\n  ", trace)}";
                     }
+                }
+
+                // Only once the replacement is complete: a cut inside it may still boot the old trial.
+                if (before is { State: Webc.BootSafe.StateMachine.Slots.SlotState.Staged, Trial: { } old } && expected.Trial is { } now && now != old)
+                {
+                    kiosk.Replaced.Add(old);
                 }
 
                 if (checker.Default(medium) is { } uninterrupted)

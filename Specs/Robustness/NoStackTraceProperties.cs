@@ -37,7 +37,7 @@ public sealed class NoStackTraceProperties
     [
         "status", "history", "history --verify", "graph", "select", "confirm", "mark-good", "mark-bad", "stage", "unstage",
         "unfail", "bootloader show", "bootloader once", "bootloader sync", "bootloader simulate-boot", "explain", "params",
-        "verify", "scrub", "fetch", "init", "",
+        "verify", "scrub", "fetch", "update", "init", "",
     ];
 
     private static readonly string[] Options =

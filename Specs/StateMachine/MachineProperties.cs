@@ -174,4 +174,46 @@ public sealed class MachineProperties
             Assert.Contains("nothing to reset", f.Refusal);
         }
     }
+
+    /// <summary>
+    /// Issue 18: a newer stage replaces a staged trial (Staged to Staged). The replaced trial is not
+    /// failed, is never armed as the trial again and never counts as the trial when it boots, until it is
+    /// staged again (it may still be armed as previous, if it was once known-good).
+    /// </summary>
+    [Property]
+    public void A_replaced_trial_is_never_armed_nor_failed_nor_booted_as_the_trial(Scenario scenario)
+    {
+        var replaced = new HashSet<Revision>();
+        foreach (var f in scenario.Run())
+        {
+            if (f.Transition is not { } t)
+            {
+                continue;
+            }
+
+            if (f.Event is Stage s)
+            {
+                replaced.Remove(s.Revision);
+                if (t.Before.State == SlotState.Staged)
+                {
+                    var old = t.Before.Trial!.Value;
+                    Assert.NotEqual(old, s.Revision);
+                    Assert.Equal(t.Before.Failed, t.After.Failed);
+                    Assert.Equal(SlotState.Staged, t.After.State);
+                    Assert.IsType<DisarmBootOnce>(t.Actions[0]);
+                    replaced.Add(old);
+                }
+            }
+
+            // (previous may be armed: a replaced trial that was an earlier known-good stays a fallback.)
+            Assert.DoesNotContain(t.Actions.OfType<ArmBootOnce>(), a => a.Label == SlotLabel.Trial && replaced.Contains(a.Revision));
+            if (f.Event is BootObserved b && replaced.Contains(b.Revision))
+            {
+                Assert.DoesNotContain(SlotRules.Classify(f.Before, b.Revision), new[] { BootKind.TrialWithinBudget, BootKind.TrialOverBudget });
+            }
+
+            Assert.True(t.After.Trial is not { } trial || !replaced.Contains(trial));
+            Assert.DoesNotContain(t.After.Failed, x => replaced.Contains(x.Revision) && !t.Before.HasFailed(x.Revision));
+        }
+    }
 }

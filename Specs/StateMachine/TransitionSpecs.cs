@@ -58,14 +58,31 @@ public sealed class TransitionSpecs
         Assert.True(forced.After.HasFailed(Next), "the earlier failure stays on record until the trial is promoted");
     }
 
-    [Theory]
-    [InlineData(SlotState.Staged)]
-    [InlineData(SlotState.Trying)]
-    public void Stage_while_a_trial_is_out_is_refused(SlotState state)
+    [Fact]
+    public void Stage_while_the_trial_is_trying_is_refused()
     {
-        var record = state == SlotState.Staged ? Staged() : Trying();
-        var e = Assert.Throws<TransitionRefusedException>(() => SlotMachine.Fire(record, new Stage(Other), Now));
+        var e = Assert.Throws<TransitionRefusedException>(() => SlotMachine.Fire(Trying(), new Stage(Other), Now));
         Assert.Contains("unstage or confirm it first", e.Message);
+    }
+
+    [Fact]
+    public void Stage_in_Staged_replaces_the_trial_disarming_first_and_does_not_fail_the_old_one()
+    {
+        var t = SlotMachine.Fire(Staged(), new Stage(Other), Now);
+        Assert.Equal((SlotState.Staged, Other, 0), (t.After.State, t.After.Trial, t.After.TrialBoots));
+        Assert.Equal([new DisarmBootOnce(), new WriteBootEntries(Good, Other, null), new ArmBootOnce(Other)], t.Actions);
+        Assert.Empty(t.After.Failed);
+        Assert.Contains($"replaced staged trial {Next.Short}", t.Reason);
+    }
+
+    [Fact]
+    public void Stage_in_Staged_of_the_trial_itself_or_of_a_failed_revision_is_refused()
+    {
+        Assert.Contains("already the staged trial", Assert.Throws<TransitionRefusedException>(() => SlotMachine.Fire(Staged(), new Stage(Next), Now)).Message);
+        Assert.Contains("already the known-good", Assert.Throws<TransitionRefusedException>(() => SlotMachine.Fire(Staged(), new Stage(Good), Now)).Message);
+        var staged = SlotMachine.Fire(RolledBack(), new Stage(Other), Now).After;
+        Assert.Contains("failed before", Assert.Throws<TransitionRefusedException>(() => SlotMachine.Fire(staged, new Stage(Next), Now)).Message);
+        Assert.Equal(Next, SlotMachine.Fire(staged, new Stage(Next, Force: true), Now).After.Trial);
     }
 
     [Fact]

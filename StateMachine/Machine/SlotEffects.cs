@@ -20,6 +20,22 @@ internal static class SlotEffects
             s.Force && r.HasFailed(s.Revision) ? "staged (forced over an earlier failure)" : "staged");
     }
 
+    /// <summary>
+    /// A newer candidate replaces the staged trial before it came up. Boot-once is disarmed before
+    /// extlinux.conf's trial label changes, so a power cut in between boots known-good, never a trial
+    /// the record does not name; the old trial's files are pruned once the new record is durable. The
+    /// old trial is not failed: it was never judged, only superseded (the history line says so).
+    /// </summary>
+    public static SlotEffect Replace(SlotRecord r, SlotEvent e, DateTimeOffset now)
+    {
+        var s = (Stage)e;
+        var old = r.Trial!.Value;
+        return new SlotEffect(
+            r with { Trial = s.Revision, TrialBoots = 0 },
+            [new DisarmBootOnce(), new WriteBootEntries(r.KnownGood, s.Revision, r.Previous), new ArmBootOnce(s.Revision)],
+            $"replaced staged trial {old.Short} (never came up) by {s.Revision.Short}" + (s.Force && r.HasFailed(s.Revision) ? " (forced over an earlier failure)" : ""));
+    }
+
     public static SlotEffect Unstage(SlotRecord r, SlotEvent e, DateTimeOffset now) => new(
         r with { Trial = null, TrialBoots = 0 },
         [new DisarmBootOnce(), new WriteBootEntries(r.KnownGood, null, r.Previous)],

@@ -30,6 +30,13 @@ public static class SlotTable
             : null;
     });
 
+    // A newer candidate (the fix for the fix) takes the place of a staged trial that has not come up:
+    // the same checks as any stage, and not the trial itself (re-staging it finishes an interrupted stage).
+    private static readonly SlotGuard Replaceable = new("a different, stageable revision", (r, e) =>
+        ((Stage)e).Revision == r.Trial
+            ? $"cannot stage {r.Trial}: it is already the staged trial"
+            : Stageable.Unmet(r, e));
+
     private static readonly SlotGuard InFailedSet = new("revision in the failed set", (r, e) =>
         r.HasFailed(((Unfail)e).Revision) ? null : $"cannot unfail {((Unfail)e).Revision}: it is not in the failed set");
 
@@ -53,6 +60,7 @@ public static class SlotTable
         new(Settled, SlotTrigger.BootObserved, KnownGoodNotComingUp, null, SlotEffects.TryPrevious, "ArmBootOnce(previous), Reboot"),
 
         new(Staged, SlotTrigger.Unstage, SlotGuard.Always, Stable, SlotEffects.Unstage, RollBack),
+        new(Staged, SlotTrigger.Stage, Replaceable, Staged, SlotEffects.Replace, "DisarmBootOnce, WriteBootEntries(good, r, previous), ArmBootOnce(r), prune the old trial"),
         new(Staged, SlotTrigger.BootObserved, TrialWithinBudget, Trying, SlotEffects.TrialBoot, "count the boot"),
         new(Staged, SlotTrigger.BootObserved, TrialOverBudget, RolledBack, SlotEffects.TrialOverBudget, $"fail the trial, {RollBack}, Reboot"),
         new(Staged, SlotTrigger.BootObserved, AttemptsLeft, Staged, SlotEffects.ReArm, "count an attempt, ArmBootOnce(trial)"),

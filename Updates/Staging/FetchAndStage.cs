@@ -33,6 +33,9 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
     /// <summary>See <see cref="UpdateFetcher.OnOverrun"/>: the CLI ends the process.</summary>
     public Action<string>? OnOverrun { get; init; }
 
+    /// <summary>Rollout waves (issue 18): a verified release is taken only once this kiosk's wave is open.</summary>
+    public Fleet.RolloutGate? Rollout { get; init; }
+
     /// <summary>A libgit2 failure is reported as the medium repository's (exit 1), not as a bare git error.</summary>
     public UpdateResult Run(BootParameters parameters, bool stage, IProgress<TransferSnapshot>? progress)
     {
@@ -91,6 +94,23 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
 
         var verified = (Verified)outcome.Verdict;
         var what = $"{verified.Revision} verified ({verified.Signer}; {verified.Kernel.KernelPath}, {verified.Kernel.InitrdPath}; {verified.ObjectsChecked} objects checked{(verified.IsDowngrade ? "; pinned downgrade allowed" : "")})";
+        // An operator's update-revision pin is a choice for this kiosk: waves do not hold it back.
+        string? notYet;
+        try
+        {
+            notYet = outcome.Pinned ? null : (Rollout ?? new Fleet.RolloutGate(layout)).NotYet(verified.Revision);
+        }
+        catch (VerificationFailedException refused)
+        {
+            RecordRefusal(refused);
+            throw;
+        }
+
+        if (notYet is not null)
+        {
+            return new UpdateResult($"{verified.Revision} verified; {notYet}", outcome, null);
+        }
+
         if (!stage)
         {
             return new UpdateResult(what + "; not staged (use --stage)", outcome, null);

@@ -17,7 +17,8 @@ namespace Webc.BootSafe.Updates.Staging;
 /// stage a power cut interrupted between the commit and the arm: it arms boot-once (nothing else is
 /// missing then), so re-running the interrupted command completes it instead of being refused. Boot-once
 /// may still hold `previous` then (armed by the known-good fallback and not yet booted): the trial's
-/// arm replaces it, as the uninterrupted stage's does.
+/// arm replaces it, as the uninterrupted stage's does. Staging it again once it is armed changes nothing.
+/// A different revision while a trial is staged replaces that trial (issue 18, <see cref="SlotTable"/>).
 /// </remarks>
 public sealed class StageRevision(MediumSession session)
 {
@@ -32,8 +33,15 @@ public sealed class StageRevision(MediumSession session)
         var bootOnce = session.Applier.BootOnce;
         var stage = new Stage(revision, force, unverified);
         var record = session.Record;
-        if (record is { State: SlotState.Staged, Trial: { } staged } && staged == revision && kernels.Exist(revision) && bootOnce.Read() != SlotLabel.Trial.Name())
+        if (record is { State: SlotState.Staged, Trial: { } staged } && staged == revision && kernels.Exist(revision))
         {
+            if (bootOnce.Read() == SlotLabel.Trial.Name())
+            {
+                // The hourly fetch (or `update --now`) finding the candidate it staged before: done already.
+                var done = new Transition(stage, record, record, [], $"{revision.Short} is already the staged trial, armed for the next boot", now);
+                return Outcome.Unchanged(done, "already staged: nothing to do");
+            }
+
             bootOnce.Write(SlotLabel.Trial.Name());
             var finished = new Transition(stage, record, record, [new ArmBootOnce(revision)], $"{revision.Short} was already staged; armed boot-once to finish the interrupted stage", now);
             return Outcome.Unchanged(finished, "armed boot-once: trial");

@@ -24,9 +24,15 @@ public sealed class CrashPointChecker(PowerCutKiosk kiosk)
             return $"(b) the state neither loads nor recovers: {e.Message}";
         }
 
-        if (Booting(image.Clone(), record) is { } bootProblem)
+        // Two power-ons: the first one's `select` may re-arm the trial, and what that arms must boot too
+        // (a cut inside a replacement leaves extlinux.conf and the record naming different trials).
+        var booted = image.Clone();
+        for (var boot = 1; boot <= 2; boot++)
         {
-            return "(a) " + bootProblem;
+            if (Booting(booted, kiosk.Load(booted)) is { } bootProblem)
+            {
+                return $"(a) boot {boot}: " + bootProblem;
+            }
         }
 
         var rerun = image.Clone();
@@ -85,6 +91,11 @@ public sealed class CrashPointChecker(PowerCutKiosk kiosk)
         if (choice.Hung || choice.Revision is not { } booted)
         {
             return $"ldlinux booted nothing: {string.Join("; ", choice.Steps)}";
+        }
+
+        if (kiosk.Replaced.Contains(booted))
+        {
+            return $"ldlinux booted {choice.Label} {booted.Short}, a trial that was replaced before it came up";
         }
 
         var trial = choice.Label == "trial" && record.Trial == booted && record.State is SlotState.Staged or SlotState.Trying;

@@ -59,6 +59,9 @@ public sealed class PowerCutKiosk
 
     public SlotRecord Load(IMediumStorage storage) => new YamlSlotStore(storage, Layout).Load().Record;
 
+    /// <summary>Trials a newer stage replaced before they came up: none of them may boot again.</summary>
+    public HashSet<Revision> Replaced { get; } = [];
+
     public BootOutcome BehaviourOf(Revision revision) => _behaviour.GetValueOrDefault(revision, BootOutcome.KernelPanics);
 
     /// <summary>Runs the command to completion on <paramref name="storage"/>; returns what happened, for traces.</summary>
@@ -114,6 +117,11 @@ public sealed class PowerCutKiosk
     private string Boot(IMediumStorage storage)
     {
         var (choice, selection) = PowerOn(storage);
+        if (choice.Revision is { } booted && Replaced.Contains(booted))
+        {
+            throw new InvalidOperationException($"{choice.Label} {booted.Short} booted, a trial that was replaced before it came up");
+        }
+
         if (selection is null)
         {
             return choice.Hung ? "hung" : $"{choice.Label} {choice.Revision?.Short} panicked";
