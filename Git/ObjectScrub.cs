@@ -36,22 +36,10 @@ public static class ObjectScrub
             count++;
             try
             {
-                if (type == ObjectType.Blob)
+                var data = Rehash(objects, id, type);
+                if (data is null)
                 {
-                    CheckBlob(objects, id);
                     continue;
-                }
-
-                var (actual, data) = objects.ReadRequired(id);
-                if (actual != type)
-                {
-                    throw new CorruptRepositoryException($"is a {actual}, expected a {type}");
-                }
-
-                var hash = Hash(type, data);
-                if (hash != id.ToString())
-                {
-                    throw new CorruptRepositoryException($"content hashes to {hash}");
                 }
 
                 foreach (var next in Links(id, type, data, where))
@@ -68,7 +56,36 @@ public static class ObjectScrub
         return (count, corrupt);
     }
 
-    private static IEnumerable<(ObjectId, ObjectType, string)> Links(ObjectId id, ObjectType type, byte[] data, string where)
+    /// <summary>
+    /// Reads one object of the <paramref name="expected"/> type and checks it hashes to its id; a blob
+    /// is streamed and null returned, a commit, tree or tag is returned whole (to follow its links).
+    /// Throws <see cref="CorruptRepositoryException"/> (or the reader's IO/format errors) otherwise.
+    /// </summary>
+    public static byte[]? Rehash(ObjectDatabase objects, ObjectId id, ObjectType expected)
+    {
+        if (expected == ObjectType.Blob)
+        {
+            CheckBlob(objects, id);
+            return null;
+        }
+
+        var (actual, data) = objects.ReadRequired(id);
+        if (actual != expected)
+        {
+            throw new CorruptRepositoryException($"is a {actual}, expected a {expected}");
+        }
+
+        var hash = Hash(expected, data);
+        if (hash != id.ToString())
+        {
+            throw new CorruptRepositoryException($"content hashes to {hash}");
+        }
+
+        return data;
+    }
+
+    /// <summary>What a commit (tree, parents) or tree (entries but gitlinks) names, each with its expected type and a path for messages.</summary>
+    public static IEnumerable<(ObjectId Id, ObjectType Type, string Where)> Links(ObjectId id, ObjectType type, byte[] data, string where)
     {
         if (type == ObjectType.Commit)
         {

@@ -61,11 +61,12 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
         var transferTime = clock.Elapsed;
         var candidate = CandidateResolver.Resolve(quarantine.Repository, parameters, remote);
         var pinned = parameters.UpdateRevision is not null;
-        var verdict = CandidateVerifier.Verify(quarantine.Repository, candidate, record, policy, pinned);
+        var arrived = new ArrivedObjects(quarantine.Path, layout.Repository);
+        var verdict = CandidateVerifier.Verify(quarantine.Repository, candidate, record, policy, pinned, arrived: arrived);
         var verifyTime = clock.Elapsed - transferTime;
         if (verdict is Verified)
         {
-            quarantine.Promote(main, storage, candidate);
+            quarantine.Promote(main, storage, arrived.Needed!);
             KeptRefs.Set(main, KeptRefs.Fetched, candidate);
         }
 
