@@ -167,7 +167,8 @@ public sealed class PackFile : IDisposable
             return (new MemoryStream(data, writable: false), data.LongLength);
         }
 
-        return (Inflate.Open(_file, entry.DataOffset), entry.Size);
+        var stored = Index.EntryLength(offset, Length) - (entry.DataOffset - offset);
+        return (Inflate.Open(_file, entry.DataOffset, stored > 0 ? stored : long.MaxValue), entry.Size);
     }
 
     private (ObjectType, byte[]) ReadBase(long offset)
