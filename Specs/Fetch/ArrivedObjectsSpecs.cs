@@ -89,7 +89,7 @@ public sealed class ArrivedObjectsSpecs : IDisposable
         Assert.DoesNotContain(Id(keptBlob), check.Needed!);
 
         using var reader = Webc.BootSafe.Git.CommitReader.Open(kept);
-        var (_, corrupt) = Webc.BootSafe.Git.ObjectScrub.Run(reader.Objects, [(Id(v2), "v2")]);
+        var (_, corrupt) = Webc.BootSafe.Git.ObjectScrub.Run(reader.Objects, [(Id(v1), "v1")]);
         Assert.Contains(corrupt, c => c.Id == Id(keptBlob));
     }
 }

@@ -27,6 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.org GIT_CONFIG_NOSYSTEM=1
+# No background auto-gc: it would repack (and delete loose objects) under the copies and timings.
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0
 
 ssh-keygen -q -t ed25519 -N "" -C bench -f "$W/key"
 echo "bench@example.org $(cat "$W/key.pub")" > "$W/allowed_signers"

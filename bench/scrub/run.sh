@@ -12,6 +12,8 @@ BIN=${BIN:-$ROOT/out/aot/webc-bootsafe}
 W=$(mktemp -d /tmp/bootsafe-bench-scrub.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.org GIT_CONFIG_NOSYSTEM=1
+# No background auto-gc: it would repack (and delete loose objects) under the copies and timings.
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0
 
 git init -q -b master "$W/up"
 ( cd "$W/up"
