@@ -8,12 +8,13 @@ namespace Webc.BootSafe.Git;
 /// share one handle. Buffers 64 KiB per read: the inflater asks for 8 KiB at a time, and one pread
 /// per 8 KiB would dominate sequential reads of a large blob.
 /// </summary>
-public sealed class FileSliceStream(SafeFileHandle file, long offset) : Stream
+public sealed class FileSliceStream(SafeFileHandle file, long offset, long length = long.MaxValue) : Stream
 {
     private const int BufferSize = 64 * 1024;
 
     private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private long _fileOffset = offset;
+    private long _left = length;
     private int _start;
     private int _end;
 
@@ -38,8 +39,10 @@ public sealed class FileSliceStream(SafeFileHandle file, long offset) : Stream
         var buf = _buffer ?? throw new ObjectDisposedException(nameof(FileSliceStream));
         if (_start == _end)
         {
-            _end = RandomAccess.Read(file, buf.AsSpan(0, BufferSize), _fileOffset);
+            // Never read past the slice: a small object would otherwise copy a whole buffer's worth.
+            _end = _left <= 0 ? 0 : RandomAccess.Read(file, buf.AsSpan(0, (int)Math.Min(BufferSize, _left)), _fileOffset);
             _fileOffset += _end;
+            _left -= _end;
             _start = 0;
             if (_end == 0)
             {

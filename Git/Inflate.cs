@@ -6,8 +6,9 @@ namespace Webc.BootSafe.Git;
 /// <summary>zlib reads of a file region: all of it, or only a prefix for a header.</summary>
 public static class Inflate
 {
-    public static Stream Open(SafeFileHandle file, long offset) =>
-        new ZLibStream(new FileSliceStream(file, offset), CompressionMode.Decompress, leaveOpen: false);
+    /// <param name="length">The zlib stream's stored length when known (read no further), else unbounded.</param>
+    public static Stream Open(SafeFileHandle file, long offset, long length = long.MaxValue) =>
+        new ZLibStream(new FileSliceStream(file, offset, length), CompressionMode.Decompress, leaveOpen: false);
 
     public static byte[] Exact(SafeFileHandle file, long offset, long size, string what)
     {

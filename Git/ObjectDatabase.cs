@@ -11,22 +11,28 @@ public sealed class ObjectDatabase : IDisposable
     private readonly List<string> _objectDirs;
     private readonly List<LooseObjects> _loose;
     private readonly long _baseCacheBytes;
+    private readonly bool _rescanOnMiss;
     private readonly Lock _lock = new();
     private List<PackFile> _packs = [];
 
-    private ObjectDatabase(List<string> objectDirs, long baseCacheBytes)
+    private ObjectDatabase(List<string> objectDirs, long baseCacheBytes, bool rescanOnMiss)
     {
         _objectDirs = objectDirs;
         _baseCacheBytes = baseCacheBytes;
+        _rescanOnMiss = rescanOnMiss;
         _loose = objectDirs.Select(d => new LooseObjects(d)).ToList();
         LoadPacks();
     }
 
-    public static ObjectDatabase Open(GitDirectory git, long baseCacheBytes = 8 << 20)
+    /// <param name="rescanOnMiss">
+    /// Rescan the pack directories when an object is not found (a reader that outlives a gc needs it;
+    /// one that expects misses, like fetch asking whether an object is new, does not).
+    /// </param>
+    public static ObjectDatabase Open(GitDirectory git, long baseCacheBytes = 8 << 20, bool rescanOnMiss = true)
     {
         var dirs = new List<string>();
         AddWithAlternates(git.ObjectsDir, dirs, depth: 0);
-        return new ObjectDatabase(dirs, baseCacheBytes);
+        return new ObjectDatabase(dirs, baseCacheBytes, rescanOnMiss);
     }
 
     private static void AddWithAlternates(string dir, List<string> dirs, int depth)
@@ -104,7 +110,7 @@ public sealed class ObjectDatabase : IDisposable
 
             if (attempt == 0)
             {
-                if (_loose.Any(l => l.Contains(id)))
+                if (!_rescanOnMiss || _loose.Any(l => l.Contains(id)))
                 {
                     break;
                 }

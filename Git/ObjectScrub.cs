@@ -14,10 +14,16 @@ public sealed record CorruptObject(ObjectId Id, string Where, string Problem);
 /// </summary>
 public static class ObjectScrub
 {
-    public static (long Checked, List<CorruptObject> Corrupt) Run(ObjectDatabase objects, IEnumerable<(ObjectId Commit, string Name)> roots)
+    /// <param name="openWorker">
+    /// Opens another reader of the same repository: blobs (most of the work) are then hashed by one
+    /// worker per core, each with its own reader (a reader's delta-base cache is not shared). Null:
+    /// everything on this thread.
+    /// </param>
+    public static (long Checked, List<CorruptObject> Corrupt) Run(ObjectDatabase objects, IEnumerable<(ObjectId Commit, string Name)> roots, Func<ObjectDatabase>? openWorker = null)
     {
         var seen = new HashSet<ObjectId>();
         var corrupt = new List<CorruptObject>();
+        var blobs = new List<(ObjectId Id, string Where)>();
         var pending = new Stack<(ObjectId Id, ObjectType Type, string Where)>();
         foreach (var (commit, name) in roots)
         {
@@ -34,24 +40,18 @@ public static class ObjectScrub
             }
 
             count++;
+            if (type == ObjectType.Blob)
+            {
+                blobs.Add((id, where)); // a leaf: hashed below, in parallel when it can be
+                continue;
+            }
+
             try
             {
-                if (type == ObjectType.Blob)
+                var data = Rehash(objects, id, type);
+                if (data is null)
                 {
-                    CheckBlob(objects, id);
                     continue;
-                }
-
-                var (actual, data) = objects.ReadRequired(id);
-                if (actual != type)
-                {
-                    throw new CorruptRepositoryException($"is a {actual}, expected a {type}");
-                }
-
-                var hash = Hash(type, data);
-                if (hash != id.ToString())
-                {
-                    throw new CorruptRepositoryException($"content hashes to {hash}");
                 }
 
                 foreach (var next in Links(id, type, data, where))
@@ -59,16 +59,97 @@ public static class ObjectScrub
                     pending.Push(next);
                 }
             }
-            catch (Exception e) when (e is CorruptRepositoryException or InvalidDataException or IOException or ArgumentException or FormatException)
+            catch (Exception e) when (IsCorruption(e))
             {
                 corrupt.Add(new CorruptObject(id, where, e.Message.ReplaceLineEndings(" ")));
             }
         }
 
+        corrupt.AddRange(CheckBlobs(objects, blobs, openWorker));
         return (count, corrupt);
     }
 
-    private static IEnumerable<(ObjectId, ObjectType, string)> Links(ObjectId id, ObjectType type, byte[] data, string where)
+    private static bool IsCorruption(Exception e) => e is CorruptRepositoryException or InvalidDataException or IOException or ArgumentException or FormatException;
+
+    /// <summary>The corrupt ones among <paramref name="blobs"/>, in the order given.</summary>
+    private static IEnumerable<CorruptObject> CheckBlobs(ObjectDatabase objects, List<(ObjectId Id, string Where)> blobs, Func<ObjectDatabase>? openWorker)
+    {
+        var problems = new string?[blobs.Count];
+        var workers = openWorker is null || blobs.Count < 256 ? 1 : Math.Min(Environment.ProcessorCount, 8);
+        void Stripe(ObjectDatabase db, int first)
+        {
+            // Interleaved stripes: each worker still reads the pack roughly front to back.
+            for (var i = first; i < blobs.Count; i += workers)
+            {
+                try
+                {
+                    CheckBlob(db, blobs[i].Id);
+                }
+                catch (Exception e) when (IsCorruption(e))
+                {
+                    problems[i] = e.Message.ReplaceLineEndings(" ");
+                }
+            }
+        }
+
+        if (workers == 1)
+        {
+            Stripe(objects, 0);
+        }
+        else
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                if (w == 0)
+                {
+                    Stripe(objects, 0);
+                    return;
+                }
+
+                using var db = openWorker!();
+                Stripe(db, w);
+            });
+        }
+
+        for (var i = 0; i < blobs.Count; i++)
+        {
+            if (problems[i] is { } problem)
+            {
+                yield return new CorruptObject(blobs[i].Id, blobs[i].Where, problem);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads one object of the <paramref name="expected"/> type and checks it hashes to its id; a blob
+    /// is streamed and null returned, a commit, tree or tag is returned whole (to follow its links).
+    /// Throws <see cref="CorruptRepositoryException"/> (or the reader's IO/format errors) otherwise.
+    /// </summary>
+    public static byte[]? Rehash(ObjectDatabase objects, ObjectId id, ObjectType expected)
+    {
+        if (expected == ObjectType.Blob)
+        {
+            CheckBlob(objects, id);
+            return null;
+        }
+
+        var (actual, data) = objects.ReadRequired(id);
+        if (actual != expected)
+        {
+            throw new CorruptRepositoryException($"is a {actual}, expected a {expected}");
+        }
+
+        var hash = Hash(expected, data);
+        if (hash != id.ToString())
+        {
+            throw new CorruptRepositoryException($"content hashes to {hash}");
+        }
+
+        return data;
+    }
+
+    /// <summary>What a commit (tree, parents) or tree (entries but gitlinks) names, each with its expected type and a path for messages.</summary>
+    public static IEnumerable<(ObjectId Id, ObjectType Type, string Where)> Links(ObjectId id, ObjectType type, byte[] data, string where)
     {
         if (type == ObjectType.Commit)
         {
@@ -128,17 +209,32 @@ public static class ObjectScrub
         return HashStream(Name(type), data.Length, stream, out _);
     }
 
+    // One hasher and buffer per thread: scrub hashes tens of thousands of small blobs.
+    [ThreadStatic]
+    private static IncrementalHash? t_sha1;
+
+    [ThreadStatic]
+    private static byte[]? t_buffer;
+
     private static string HashStream(string type, long size, Stream content, out long read)
     {
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha1.AppendData(Encoding.ASCII.GetBytes($"{type} {size}\0"));
-        var buffer = new byte[81920];
-        int n;
+        var sha1 = t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        var buffer = t_buffer ??= new byte[81920];
         read = 0;
-        while ((n = content.Read(buffer, 0, buffer.Length)) > 0)
+        try
         {
-            sha1.AppendData(buffer, 0, n);
-            read += n;
+            sha1.AppendData(Encoding.ASCII.GetBytes($"{type} {size}\0"));
+            int n;
+            while ((n = content.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                sha1.AppendData(buffer, 0, n);
+                read += n;
+            }
+        }
+        catch
+        {
+            sha1.GetHashAndReset(); // the next object starts from an empty hash
+            throw;
         }
 
         return Convert.ToHexStringLower(sha1.GetHashAndReset());

@@ -13,6 +13,7 @@ public sealed class PackFile : IDisposable
     private readonly Func<ObjectId, (ObjectType Type, byte[] Data)> _readById;
     private readonly Func<ObjectId, ObjectType> _typeById;
     private readonly LruCache<long> _bases;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, ObjectType> _baseTypes = new();
 
     public string Path { get; }
 
@@ -120,20 +121,41 @@ public sealed class PackFile : IDisposable
 
     private ObjectType BaseType(Entry entry)
     {
+        // Each link's type is remembered: a chain read link by link (a tree in a repository with
+        // history is a delta dozens deep) would otherwise walk the rest of the chain at every link,
+        // one pread each: quadratic in the chain's depth.
+        List<long>? walked = null;
+        ObjectType type;
         while (true)
         {
             if (entry.Type == ObjectType.RefDelta)
             {
-                return _typeById(entry.BaseId);
+                type = _typeById(entry.BaseId);
+                break;
             }
 
             if (entry.Type != ObjectType.OffsetDelta)
             {
-                return entry.Type;
+                type = entry.Type;
+                break;
             }
 
+            if (_baseTypes.TryGetValue(entry.BaseOffset, out var known))
+            {
+                type = known;
+                break;
+            }
+
+            (walked ??= []).Add(entry.BaseOffset);
             entry = ReadEntry(entry.BaseOffset);
         }
+
+        foreach (var offset in walked ?? [])
+        {
+            _baseTypes[offset] = type;
+        }
+
+        return type;
     }
 
     public (ObjectType Type, byte[] Data) Read(long offset)
@@ -167,7 +189,8 @@ public sealed class PackFile : IDisposable
             return (new MemoryStream(data, writable: false), data.LongLength);
         }
 
-        return (Inflate.Open(_file, entry.DataOffset), entry.Size);
+        var stored = Index.EntryLength(offset, Length) - (entry.DataOffset - offset);
+        return (Inflate.Open(_file, entry.DataOffset, stored > 0 ? stored : long.MaxValue), entry.Size);
     }
 
     private (ObjectType, byte[]) ReadBase(long offset)

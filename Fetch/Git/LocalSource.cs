@@ -5,11 +5,14 @@ using Webc.BootSafe.Medium.Errors;
 namespace Webc.BootSafe.Fetch.Git;
 
 /// <summary>
-/// A path or file:// remote is served inside this process: libgit2's local transport packs the
-/// source's objects itself, reading each one whole, before any byte reaches the quarantine or a
-/// progress report. So a local source is judged first, from headers only: every object the
-/// candidate brings (reachable from the branch or tag and not already on the medium) must be at
-/// most max-object-bytes, and together they must fit in max-fetch-bytes as they are stored.
+/// A path or file:// remote is read inside this process, without libgit2's local transport: that
+/// transport packs everything reachable from every ref of the source (an annotated tag brings its
+/// whole tree again, even when its commit is on the medium) and inflates each object whole before
+/// any byte reaches the quarantine or a progress report. Instead the source is walked from the
+/// branch or tag, from headers only, down to what the medium already has: every object the
+/// candidate brings must be at most max-object-bytes, and together they must fit in max-fetch-bytes
+/// as they are stored; then exactly those objects are packed into the quarantine and the incoming
+/// ref set, so the bytes written are the update's and nothing else.
 /// </summary>
 internal static class LocalSource
 {
@@ -23,7 +26,8 @@ internal static class LocalSource
         return !remote.Contains("://", StringComparison.Ordinal) && Directory.Exists(remote) ? remote : null;
     }
 
-    public static void Check(string directory, string remote, FetchRequest request, string mainRepository)
+    /// <summary>Fetches into <paramref name="quarantine"/>; null when <paramref name="directory"/> is not a repository (libgit2 then says so in its own words).</summary>
+    public static TransferSnapshot? Fetch(string directory, string remote, FetchRequest request, string mainRepository, LibGit2Sharp.Repository quarantine)
     {
         GitDirectory source;
         try
@@ -32,17 +36,49 @@ internal static class LocalSource
         }
         catch (Exception e) when (e is BadInputException or IOException or UnauthorizedAccessException)
         {
-            return; // not a repository: libgit2 says so in its own words
+            return null;
         }
 
-        using var objects = ObjectDatabase.Open(source, baseCacheBytes: 0);
-        using var main = ObjectDatabase.Open(GitDirectory.Open(mainRepository), baseCacheBytes: 0);
-        var tips = new[] { $"refs/heads/{request.Revision}", $"refs/tags/{request.Revision}" }
-            .Select(name => TryResolve(source, objects, name))
-            .OfType<ObjectId>()
-            .ToList();
+        var (tips, brings) = Walk(source, remote, directory, request, mainRepository);
+        var packDir = Path.Combine(quarantine.Info.Path, "objects", "pack");
+        if (brings.Count > 0)
+        {
+            using var from = new LibGit2Sharp.Repository(source.GitDir);
+            from.ObjectDatabase.Pack(new LibGit2Sharp.PackBuilderOptions(packDir), builder =>
+            {
+                foreach (var id in brings)
+                {
+                    builder.Add(new LibGit2Sharp.ObjectId(id.ToString()));
+                }
+            });
+        }
+
+        foreach (var (name, id) in tips)
+        {
+            quarantine.Refs.Add(name, new LibGit2Sharp.ObjectId(id.ToString()), allowOverwrite: true);
+        }
+
+        var written = Directory.Exists(packDir) ? Directory.EnumerateFiles(packDir, "*.pack").Sum(f => new FileInfo(f).Length) : 0;
+        return new TransferSnapshot(brings.Count, brings.Count, brings.Count, written);
+    }
+
+    private static (List<(string Ref, ObjectId Id)> Tips, List<ObjectId> Brings) Walk(
+        GitDirectory source, string remote, string directory, FetchRequest request, string mainRepository)
+    {
+        using var objects = ObjectDatabase.Open(source, baseCacheBytes: 0, rescanOnMiss: false);
+        using var main = ObjectDatabase.Open(GitDirectory.Open(mainRepository), baseCacheBytes: 0, rescanOnMiss: false);
+        var tips = new List<(string Ref, ObjectId Id)>();
+        foreach (var (name, incoming) in new[] { ($"refs/heads/{request.Revision}", IncomingRefs.Branch(request.Revision)), ($"refs/tags/{request.Revision}", IncomingRefs.Tag(request.Revision)) })
+        {
+            if (TryResolve(source, objects, name) is { } tip && (objects.Contains(tip) || main.Contains(tip)))
+            {
+                tips.Add((incoming, tip));
+            }
+        }
+
         var seen = new HashSet<ObjectId>();
-        var pending = new Stack<ObjectId>(tips);
+        var brings = new List<ObjectId>();
+        var pending = new Stack<ObjectId>(tips.Select(t => t.Id));
         long stored = 0;
         while (pending.TryPop(out var id))
         {
@@ -51,6 +87,7 @@ internal static class LocalSource
                 continue; // already on the medium, or missing: libgit2 reports a missing object
             }
 
+            brings.Add(id);
             var header = objects.ReadHeader(id);
             if (header.Size > request.MaxObjectBytes)
             {
@@ -90,6 +127,8 @@ internal static class LocalSource
                     break;
             }
         }
+
+        return (tips, brings);
     }
 
     private static ObjectId? TryResolve(GitDirectory source, ObjectDatabase objects, string name)

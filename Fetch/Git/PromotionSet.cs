@@ -1,59 +1,12 @@
-using LibGit2Sharp;
 using Webc.BootSafe.Git;
-using GitObjectId = Webc.BootSafe.Git.ObjectId;
-using ObjectId = LibGit2Sharp.ObjectId;
 
 namespace Webc.BootSafe.Fetch.Git;
 
-/// <summary>What an accepted candidate brings onto the medium: the objects reachable from it that the medium's repository lacks.</summary>
+/// <summary>Whether a quarantine received exactly what an accepted candidate brings (<see cref="Verification.ArrivedObjects.Needed"/>), so it can move as received.</summary>
 internal static class PromotionSet
 {
-    public static HashSet<ObjectId> Needed(Repository quarantine, Repository main, ObjectId candidate)
-    {
-        var needed = new HashSet<ObjectId>();
-        var commits = new Stack<ObjectId>([candidate]);
-        var trees = new Stack<ObjectId>();
-        while (commits.TryPop(out var id))
-        {
-            if (main.ObjectDatabase.Contains(id) || !needed.Add(id))
-            {
-                continue; // the medium has it, so (its repository being whole) its history too
-            }
-
-            var commit = quarantine.Lookup<LibGit2Sharp.Commit>(id);
-            trees.Push(commit.Tree.Id);
-            foreach (var parent in commit.Parents)
-            {
-                commits.Push(parent.Id);
-            }
-        }
-
-        while (trees.TryPop(out var id))
-        {
-            if (main.ObjectDatabase.Contains(id) || !needed.Add(id))
-            {
-                continue;
-            }
-
-            foreach (var entry in quarantine.Lookup<Tree>(id))
-            {
-                switch (entry.TargetType)
-                {
-                    case TreeEntryTargetType.Tree:
-                        trees.Push(entry.Target.Id);
-                        break;
-                    case TreeEntryTargetType.Blob when !main.ObjectDatabase.Contains(entry.Target.Id):
-                        needed.Add(entry.Target.Id);
-                        break;
-                }
-            }
-        }
-
-        return needed;
-    }
-
     /// <summary>Whether the quarantine's own objects (packs and loose) are exactly <paramref name="needed"/>.</summary>
-    public static bool ReceivedExactly(string objectsDirectory, HashSet<ObjectId> needed)
+    public static bool ReceivedExactly(string objectsDirectory, IReadOnlySet<ObjectId> needed)
     {
         var received = new HashSet<ObjectId>();
         var packDir = Path.Combine(objectsDirectory, "pack");
@@ -64,7 +17,7 @@ internal static class PromotionSet
                 var index = PackIndex.Load(idx);
                 for (var i = 0; i < index.Count; i++)
                 {
-                    received.Add(new ObjectId(index.NameAt(i).ToString()));
+                    received.Add(index.NameAt(i));
                 }
             }
         }
@@ -73,9 +26,9 @@ internal static class PromotionSet
         {
             foreach (var file in Directory.EnumerateFiles(dir))
             {
-                if (GitObjectId.TryParse(Path.GetFileName(dir) + Path.GetFileName(file), out var id))
+                if (ObjectId.TryParse(Path.GetFileName(dir) + Path.GetFileName(file), out var id))
                 {
-                    received.Add(new ObjectId(id.ToString()));
+                    received.Add(id);
                 }
             }
         }

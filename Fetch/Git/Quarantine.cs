@@ -56,16 +56,15 @@ public sealed class Quarantine : IDisposable
     }
 
     /// <summary>
-    /// Moves into <paramref name="main"/>'s object store only the objects <paramref name="candidate"/>
-    /// needs (reachable from it and not there yet): a mirror that pads an update with unreachable
-    /// objects gets none of them onto the medium. When the received objects are exactly those, they
-    /// move as received; otherwise the needed ones are repacked and the rest deleted with the
-    /// quarantine. Durably: each file is fsynced, renamed in, and its directory fsynced; a pack's
-    /// index goes last so a crash never leaves an index without its pack.
+    /// Moves into <paramref name="main"/>'s object store only the objects the candidate needs
+    /// (<paramref name="needed"/>: reachable from it and not there yet, as verification found them):
+    /// a mirror that pads an update with unreachable objects gets none of them onto the medium. When
+    /// the received objects are exactly those, they move as received; otherwise the needed ones are
+    /// repacked and the rest deleted with the quarantine. Durably: each file is fsynced, renamed in,
+    /// and its directory fsynced; a pack's index goes last so a crash never leaves an index without its pack.
     /// </summary>
-    public void Promote(Repository main, IMediumStorage storage, StateMachine.Slots.Revision candidate)
+    public void Promote(Repository main, IMediumStorage storage, IReadOnlySet<Webc.BootSafe.Git.ObjectId> needed)
     {
-        var needed = PromotionSet.Needed(Repository, main, new ObjectId(candidate.Sha));
         var from = System.IO.Path.Combine(Path, "objects");
         if (!PromotionSet.ReceivedExactly(from, needed))
         {
@@ -77,7 +76,7 @@ public sealed class Quarantine : IDisposable
                 {
                     foreach (var id in needed)
                     {
-                        builder.Add(id);
+                        builder.Add(new ObjectId(id.ToString()));
                     }
                 });
             }

@@ -46,26 +46,34 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
                 parameters.FetchLowSpeed),
             MaxObjectBytes = parameters.MaxObjectBytes,
         };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TransferSnapshot? transfer = null;
         if (LocalSource.DirectoryOf(remote) is { } local)
         {
-            LocalSource.Check(local, remote, request, layout.Repository);
+            transfer = LocalSource.Fetch(local, remote, request, layout.Repository, quarantine.Repository);
+            if (transfer is not null)
+            {
+                progress?.Report(transfer);
+            }
         }
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        TransferSnapshot transfer;
-        using (Overrun(quarantine, request))
+        if (transfer is null)
         {
-            transfer = GitFetcher.Fetch(quarantine.Repository, request, progress);
+            using (Overrun(quarantine, request))
+            {
+                transfer = GitFetcher.Fetch(quarantine.Repository, request, progress);
+            }
         }
 
         var transferTime = clock.Elapsed;
         var candidate = CandidateResolver.Resolve(quarantine.Repository, parameters, remote);
         var pinned = parameters.UpdateRevision is not null;
-        var verdict = CandidateVerifier.Verify(quarantine.Repository, candidate, record, policy, pinned);
+        var arrived = new ArrivedObjects(quarantine.Path, layout.Repository);
+        var verdict = CandidateVerifier.Verify(quarantine.Repository, candidate, record, policy, pinned, arrived: arrived);
         var verifyTime = clock.Elapsed - transferTime;
         if (verdict is Verified)
         {
-            quarantine.Promote(main, storage, candidate);
+            quarantine.Promote(main, storage, arrived.Needed!);
             KeptRefs.Set(main, KeptRefs.Fetched, candidate);
         }
 

@@ -5,13 +5,15 @@ namespace Webc.BootSafe.Fetch.Verification;
 
 /// <summary>
 /// Every check a candidate passes before it may be staged, cheapest first: up to date, failed
-/// before, signature, ancestry (no downgrade), tree sanity, then every reachable object.
+/// before, signature, ancestry (no downgrade), tree sanity, then the objects: for a fetch only
+/// those that arrived (<see cref="ArrivedObjects"/>), otherwise every reachable one.
 /// </summary>
 public static class CandidateVerifier
 {
     /// <param name="pinned">The candidate is an exact update-revision pin (the only way to go back, with allow-downgrade).</param>
     /// <param name="evenIfKnownGood">Check known-good too instead of calling it up to date (`verify`, which must find a corrupted known-good).</param>
-    public static Verdict Verify(Repository repository, Revision candidate, SlotRecord record, VerificationPolicy policy, bool pinned, bool evenIfKnownGood = false)
+    /// <param name="arrived">A fetch: <paramref name="repository"/> is its quarantine, and only what it brings on top of the medium's objects is re-hashed.</param>
+    public static Verdict Verify(Repository repository, Revision candidate, SlotRecord record, VerificationPolicy policy, bool pinned, bool evenIfKnownGood = false, ArrivedObjects? arrived = null)
     {
         if (candidate == record.KnownGood && !evenIfKnownGood)
         {
@@ -39,7 +41,9 @@ public static class CandidateVerifier
         }
 
         var kernel = TreeSanity.Check(repository.Info.Path, commit.Sha, policy.KernelFlavour);
-        var objects = ObjectIntegrity.Check(repository, commit);
+        var objects = arrived is null
+            ? ObjectIntegrity.Check(repository, commit)
+            : arrived.Check(Webc.BootSafe.Git.ObjectId.TryParse(commit.Sha, out var id) ? id : throw new VerificationFailedException($"commit {commit.Sha} is not a full commit id"));
         return new Verified(candidate, signer, kernel, !descends, objects);
     }
 

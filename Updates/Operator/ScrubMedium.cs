@@ -43,7 +43,7 @@ public static class ScrubMedium
 
         using var reader = Open(layout.Repository);
         var roots = revisions.Select(r => (ObjectId: Id(r.Revision), r.Name)).ToList();
-        var (count, corrupt) = ObjectScrub.Run(reader.Objects, roots);
+        var (count, corrupt) = ObjectScrub.Run(reader.Objects, roots, () => ObjectDatabase.Open(reader.Git));
         var kernels = 0;
         foreach (var (revision, name) in revisions)
         {

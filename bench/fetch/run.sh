@@ -1,76 +1,199 @@
 #!/usr/bin/env bash
-# Fetch benchmark: an update touching ~1% of a 20,000-file repository, our `webc-bootsafe fetch`
-# side by side with `git fetch` of the same update from the same `git daemon` on 127.0.0.1, in one
-# run; then a second update to show only the delta travels. Prints bytes and wall time as ratios.
-# Usage: bash bench/fetch/run.sh [FILES] [CHANGED]   (after `make build`)
+# Fetch benchmark: the same 1% update of a 20,000-file repository, fetched by our whole
+# `webc-bootsafe fetch --stage` (NativeAOT) and by `git fetch`, side by side in one run, over every
+# remote kind (git://, path, file://, smart HTTP), from a repository with 1 and with HISTORY commits
+# of history. Then a tag is pushed onto a commit the medium already has, and fetched on both sides.
+# Bytes are the packs each side kept (ours: what the fetch wrote; git: fetch.unpackLimit=1 keeps the
+# received pack). Needs root (the media live on a loop-mounted ext4 image with extlinux installed,
+# as `fetch --stage` writes the bootloader), nginx + fcgiwrap for HTTP, and `make publish`.
+# Prints `RATIO fetch <metric> <value> <goal>` lines for bench/run.sh's table.
+# Usage: bash bench/fetch/run.sh [FILES=20000] [CHANGED=200] [HISTORY=300] [REMOTES="git path file http"]
 set -euo pipefail
 FILES=${1:-20000}
 CHANGED=${2:-200}
+HISTORY=${3:-300}
+REMOTES=${4:-git path file http}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN="$ROOT/Cli/bin/${CONFIG:-Release}/net10.0/webc-bootsafe"
-[ -x "$BIN" ] || { echo "build first: make build" >&2; exit 2; }
+BIN=${BIN:-$ROOT/out/aot/webc-bootsafe}
+[ -x "$BIN" ] || { echo "missing $BIN: make publish" >&2; exit 2; }
 W=$(mktemp -d /tmp/bootsafe-bench-fetch.XXXXXX)
-DAEMON=""
-cleanup() { [ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null || true; rm -rf "$W"; }
+M="$W/mnt"
+DAEMON="" FCGI="" NGINX="" LOOP=""
+cleanup() {
+  for p in $DAEMON $NGINX $FCGI; do kill "$p" 2>/dev/null || true; done
+  mountpoint -q "$M" && umount "$M"
+  [ -n "$LOOP" ] && losetup -d "$LOOP"
+  rm -rf "$W"
+}
 trap cleanup EXIT
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.org GIT_CONFIG_NOSYSTEM=1
+# No background auto-gc: it would repack (and delete loose objects) under the copies and timings.
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0
 
 ssh-keygen -q -t ed25519 -N "" -C bench -f "$W/key"
 echo "bench@example.org $(cat "$W/key.pub")" > "$W/allowed_signers"
 SIGN=(-c gpg.format=ssh -c user.signingkey="$W/key" -c commit.gpgsign=true)
+freeport() { while :; do local p=$((20000 + RANDOM % 20000)); (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }; done; }
+waitport() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return; sleep 0.1; done; }
 
-git init -q -b master "$W/srv/up"
-cd "$W/srv/up"
-mkdir -p boot
-echo kernel > boot/vmlinuz-6.1.0-9-amd64; echo initrd > boot/initrd.img-6.1.0-9-amd64
-# 20,000 files of ~600 distinct bytes each in 200 directories.
-awk -v n="$FILES" 'BEGIN { srand(1); for (i = 0; i < n; i++) { d = sprintf("usr/share/d%03d", i % 200); if (!(d in made)) { system("mkdir -p " d); made[d] = 1 }
-  f = sprintf("%s/f%05d", d, i); s = ""; for (j = 0; j < 20; j++) s = s sprintf("%08x%08x%08x ", int(rand()*2^31), i, j); print s > f; close(f) } }'
-git add -A && git "${SIGN[@]}" commit -q -m v1
-update() { # $1: label; change $CHANGED files spread over the tree
-  awk -v n="$FILES" -v c="$CHANGED" -v tag="$1" 'BEGIN { step = int(n / c); for (k = 0; k < c; k++) { i = k * step + (tag == "v3"); f = sprintf("usr/share/d%03d/f%05d", i % 200, i); print "changed in " tag " " rand() >> f; close(f) } }'
-  git add -A && git "${SIGN[@]}" commit -q -m "$1"
+# --- upstreams: v1 (FILES files of ~600 distinct bytes in 200 directories, made once and copied),
+# then H-1 commits of history on top
+git init -q -b master "$W/up-v1"
+( cd "$W/up-v1"
+  mkdir -p boot
+  echo kernel > boot/vmlinuz-6.1.0-9-amd64; echo initrd > boot/initrd.img-6.1.0-9-amd64
+  awk -v n="$FILES" 'BEGIN { srand(1); for (i = 0; i < n; i++) { d = sprintf("usr/share/d%03d", i % 200); if (!(d in made)) { system("mkdir -p " d); made[d] = 1 }
+    f = sprintf("%s/f%05d", d, i); s = ""; for (j = 0; j < 20; j++) s = s sprintf("%08x%08x%08x ", int(rand()*2^31), i, j); print s > f; close(f) } }'
+  git add -A && git "${SIGN[@]}" commit -q -m v1 )
+upstream() { # $1: commits of history
+  local up="$W/up$1"
+  cp -a "$W/up-v1" "$up"
+  ( cd "$up"
+    # History: each commit rewrites 20 files spread over the tree (fast-import: seconds, not minutes).
+    if [ "$1" -gt 1 ]; then
+      awk -v h="$1" -v n="$FILES" 'BEGIN { for (c = 1; c < h; c++) {
+          printf "commit refs/heads/master\ncommitter bench <bench@example.org> %d +0000\ndata <<EOM\nhistory %d\nEOM\n", 1700000000 + c, c
+          if (c == 1) print "from refs/heads/master^0"
+          for (k = 0; k < 20; k++) { i = (c * 37 + k * 997) % n; body = sprintf("history %d file %d\n", c, i)
+            printf "M 100644 inline usr/share/d%03d/f%05d\ndata %d\n%s\n", i % 200, i, length(body), body } } }' | git fast-import --quiet
+      git reset -q --hard master
+    fi
+    git "${SIGN[@]}" commit -q --allow-empty -m base )
+  git clone -q --bare --no-local "$up" "$W/srv/h$1.git"
 }
-V1=$(git rev-parse HEAD)
 
-while :; do PORT=$((20000 + RANDOM % 20000)); (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null || break; done
-git daemon --export-all --base-path="$W/srv" --port="$PORT" --listen=127.0.0.1 --reuseaddr "$W/srv" 2>"$W/daemon.log" &
+mkdir -p "$W/srv"
+HISTS="1 $HISTORY"
+for h in $HISTS; do upstream "$h"; done
+
+# --- servers: git daemon and nginx -> fcgiwrap -> git http-backend, both on 127.0.0.1
+GPORT=$(freeport)
+git daemon --export-all --base-path="$W/srv" --port="$GPORT" --listen=127.0.0.1 --reuseaddr "$W/srv" 2>"$W/daemon.log" &
 DAEMON=$!
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
-URL="git://127.0.0.1:$PORT/up"
+waitport "$GPORT"
+if [[ " $REMOTES " == *" http "* ]]; then
+  HPORT=$(freeport)
+  mkdir -p "$W/nginx"
+  cat > "$W/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+user root;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $W/nginx/body; fastcgi_temp_path $W/nginx/fastcgi; proxy_temp_path $W/nginx/proxy;
+  uwsgi_temp_path $W/nginx/uwsgi; scgi_temp_path $W/nginx/scgi;
+  client_max_body_size 0;
+  server {
+    listen 127.0.0.1:$HPORT;
+    location / {
+      include /etc/nginx/fastcgi_params;
+      fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
+      fastcgi_param GIT_PROJECT_ROOT $W/srv;
+      fastcgi_param GIT_HTTP_EXPORT_ALL "";
+      fastcgi_param PATH_INFO \$uri;
+      fastcgi_param GIT_PROTOCOL \$http_git_protocol;
+      fastcgi_buffering off;
+      fastcgi_pass unix:$W/fcgiwrap.sock;
+    }
+  }
+}
+EOF
+  fcgiwrap -s "unix:$W/fcgiwrap.sock" & FCGI=$!
+  nginx -e "$W/nginx/error.log" -p "$W/nginx" -c "$W/nginx/nginx.conf" & NGINX=$!
+  waitport "$HPORT"
+fi
+url() { # $1: kind, $2: history
+  case $1 in
+    git) echo "git://127.0.0.1:$GPORT/h$2.git" ;;
+    path) echo "$W/srv/h$2.git" ;;
+    file) echo "file://$W/srv/h$2.git" ;;
+    http) echo "http://127.0.0.1:$HPORT/h$2.git" ;;
+  esac
+}
 
-# Both sides start from the same full clone of v1.
-mkdir -p "$W/medium/live/bootsafe"
-git clone -q --bare "$URL" "$W/medium/live/filesystem.git"
-git clone -q --bare "$URL" "$W/peer.git"
-"$BIN" init --medium "$W/medium" --revision "$V1" >/dev/null
-printf 'remote: %s\nssh-allowed-signers: %s\nkernel-flavour: amd64\n' "$URL" "$W/allowed_signers" > "$W/medium/live/bootsafe/config.yaml"
+# --- media on one loop-mounted ext4 image, each with extlinux installed; git peers beside them
+truncate -s 1G "$W/media.img"
+mkfs.ext4 -q -F "$W/media.img"
+LOOP=$(losetup -f --show "$W/media.img")
+mkdir -p "$M"; mount "$LOOP" "$M"
 : > "$W/cmdline"
+for h in $HISTS; do
+  v1=$(git -C "$W/srv/h$h.git" rev-parse master)
+  for k in $REMOTES; do
+    med="$M/h$h-$k"
+    mkdir -p "$med/boot/extlinux" "$med/live/bootsafe"
+    extlinux --install "$med/boot/extlinux" >/dev/null 2>&1
+    git clone -q --bare "$W/srv/h$h.git" "$med/live/filesystem.git"
+    "$BIN" init --medium "$med" --revision "$v1" >/dev/null
+    "$BIN" bootloader sync --medium "$med" >/dev/null
+    printf 'remote: %s\nssh-allowed-signers: %s\nkernel-flavour: amd64\n' "$(url "$k" "$h")" "$W/allowed_signers" > "$med/live/bootsafe/config.yaml"
+    git clone -q --bare "$W/srv/h$h.git" "$W/peer-h$h-$k.git"
+  done
+done
+sync
+
+# --- the 1% update: CHANGED files spread over the tree, the same in every upstream
+for h in $HISTS; do
+  ( cd "$W/up$h"
+    awk -v n="$FILES" -v c="$CHANGED" 'BEGIN { step = int(n / c); for (k = 0; k < c; k++) { i = k * step; f = sprintf("usr/share/d%03d/f%05d", i % 200, i); print "changed in v2" >> f; close(f) } }'
+    git add -A && git "${SIGN[@]}" commit -q -m v2
+    git push -q "$W/srv/h$h.git" master )
+done
 
 packbytes() { find "$1/objects" -name '*.pack' -newer "$W/mark" -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 now() { date +%s.%N; }
-
-round() { # $1: label
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
+: > "$W/results"
+round() { # $1: history, $2: kind; git fetch then ours, same update, same server
+  local med="$M/h$1-$2" peer="$W/peer-h$1-$2.git" u t0 t1 t2 out
+  u=$(url "$2" "$1")
   touch "$W/mark"; sleep 1
-  t0=$(now); git -C "$W/peer.git" -c fetch.unpackLimit=1 fetch -q "$URL" "+master:refs/heads/master"; t1=$(now)
-  git -C "$W/peer.git" fsck --no-dangling --no-progress 2>/dev/null; t2=$(now)
-  out=$("$BIN" fetch --medium "$W/medium" --cmdline "$W/cmdline" 2>/dev/null); t3=$(now)
-  ours_rx=$(echo "$out" | sed -n 's/^received \([0-9]*\) objects, \([0-9]*\) bytes$/\2/p')
-  ours_obj=$(echo "$out" | sed -n 's/^received \([0-9]*\) objects.*/\1/p')
-  ours_tx=$(echo "$out" | sed -n 's/^transfer \([0-9.]*\) s, verification \([0-9.]*\) s$/\1/p')
-  ours_ver=$(echo "$out" | sed -n 's/^transfer \([0-9.]*\) s, verification \([0-9.]*\) s$/\2/p')
-  peer_pack=$(packbytes "$W/peer.git"); ours_pack=$(packbytes "$W/medium/live/filesystem.git")
-  awk -v l="$1" -v orx="$ours_rx" -v oo="$ours_obj" -v op="$ours_pack" -v pp="$peer_pack" \
-      -v gf="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v gk="$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')" -v us="$(awk -v a="$t2" -v b="$t3" 'BEGIN { print b - a }')" -v tx="$ours_tx" -v ver="$ours_ver" 'BEGIN {
-    printf "%s: ours received %d objects, %d bytes (pack %d) | git fetch pack %d bytes | bytes ratio ours/git %.3f\n", l, oo, orx, op, pp, (pp ? op / pp : 0)
-    printf "%s: wall ours (fetch + verify incl. full re-hash) %.2f s | git fetch %.2f s (ratio %.2f) | git fetch + fsck %.2f s (ratio %.2f)\n", l, us, gf, us / gf, gf + gk, us / (gf + gk)
-    printf "%s: of ours: transfer %.2f s (ratio to git fetch %.2f), verification %.2f s, the rest process start and staging checks\n", l, tx, tx / gf, ver }'
-  # Accept the update on the medium as known-good for the next round (as a promotion would).
-  sha=$(git -C "$W/medium/live/filesystem.git" rev-parse refs/bootsafe/fetched)
-  "$BIN" init --force --medium "$W/medium" --revision "$sha" >/dev/null
+  t0=$(now); git -C "$peer" -c fetch.unpackLimit=1 fetch -q "$u" "+master:refs/heads/master"; t1=$(now)
+  out=$("$BIN" fetch --stage --medium "$med" --cmdline "$W/cmdline" 2>/dev/null); t2=$(now)
+  grep -q "staged as trial" <<< "$out" || { echo "fetch --stage did not stage: $out" >&2; exit 1; }
+  local gp op gt ot
+  gp=$(packbytes "$peer"); op=$(packbytes "$med/live/filesystem.git"); gt=$(sub "$t0" "$t1"); ot=$(sub "$t1" "$t2")
+  local tv; tv=$(sed -n 's/^transfer \([0-9.]*\) s, verification \([0-9.]*\) s$/transfer \1 s, verification \2 s/p' <<< "$out")
+  printf 'history %3d, %-4s: ours fetch --stage %6.2f s (%s) | git fetch %6.2f s | time %s x | pack ours %d B, git %d B | bytes %s x\n' \
+    "$1" "$2" "$ot" "$tv" "$gt" "$(div "$ot" "$gt")" "$op" "$gp" "$(div "$op" "$gp")"
+  echo "$1 $2 $ot $gt $op $gp" >> "$W/results"
 }
+echo "repository: $FILES files, each update changes $CHANGED files; history of 1 and $HISTORY commits; ours = $BIN"
+for h in $HISTS; do for k in $REMOTES; do round "$h" "$k"; done; done
 
-FULL=$(find "$W/medium/live/filesystem.git/objects" -name '*.pack' -printf '%s\n' | awk '{ s += $1 } END { print s }')
-echo "repository: $FILES files, full pack $FULL bytes; each update changes $CHANGED files"
-update v2; round "update 1"
-update v3; round "update 2"
+# --- a tag on a commit every side already has: only the tag should travel
+for h in 1; do
+  git -C "$W/up$h" tag -a -m release rel master
+  git -C "$W/up$h" push -q "$W/srv/h$h.git" rel
+  for k in $REMOTES; do
+    med="$M/h$h-$k"; peer="$W/peer-h$h-$k.git"
+    printf 'fetch-revision: rel\n' >> "$med/live/bootsafe/config.yaml"
+    touch "$W/mark"; sleep 1
+    git -C "$peer" -c fetch.unpackLimit=1 fetch -q "$(url "$k" "$h")" "+refs/tags/rel:refs/tags/rel"
+    out=$("$BIN" fetch --medium "$med" --cmdline "$W/cmdline" 2>/dev/null || true)
+    rx=$(sed -n 's/^received [0-9]* objects, \([0-9]*\) bytes$/\1/p' <<< "$out")
+    gp=$(packbytes "$peer")
+    printf 'tag on a present commit, %-4s: ours received %s B (%s) | git fetch pack %d B\n' "$k" "${rx:-?}" \
+      "$(case $k in path|file) echo "the pack we wrote";; *) echo "wire bytes, framing included";; esac)" "$gp"
+    echo "tag $k ${rx:-0} $gp" >> "$W/results"
+  done
+done
+
+# --- summary (RATIO lines: bench/run.sh collects them into its table)
+awk -v H="$HISTORY" '
+  $1 != "tag" { t[$1] += $3; n[$1]++; r = $3 / $4; if (r > worst) worst = r
+               b = ($6 > 0) ? $5 / $6 : 0; if (b > wb) wb = b; if ($1 == 1 && $2 == "git") g1 = r }
+  # Path and file:// are read by us, so "received" is the pack we wrote, comparable with git'"'"'s pack;
+  # over git:// and HTTP it is libgit2'"'"'s count of bytes off the wire (framing included): shown only.
+  $1 == "tag" && ($2 == "path" || $2 == "file") { tb = ($4 > 0) ? $3 / $4 : 0; if (tb > wt) wt = tb }
+  END {
+    printf "RATIO fetch time_stage_vs_git_fetch_git:// %.2f <=1.5\n", g1
+    printf "RATIO fetch time_stage_vs_git_fetch_worst_remote %.2f <=1.5\n", worst
+    printf "RATIO fetch time_history_%d_vs_1 %.2f <=1.2\n", H, t[H] / t[1]
+    printf "RATIO fetch bytes_vs_git_worst_remote %.3f <=1.0\n", wb
+    printf "RATIO fetch bytes_tag_on_present_commit_vs_git_path_file %.2f <=1.0\n", wt
+  }' "$W/results"
