@@ -6,7 +6,7 @@ namespace Webc.BootSafe.Mount.View;
 
 /// <summary>
 /// The read-only filesystem view of one commit, independent of FUSE: path lookup, directory
-/// listings, sizes from object headers, open files backed by a bounded content cache (small
+/// listings, sizes from object headers, open files backed by a few reused buffers (small
 /// blobs) or a streaming inflater (large ones), and the metadata file's overrides.
 /// </summary>
 public sealed class GitFsView : IDisposable
@@ -16,7 +16,7 @@ public sealed class GitFsView : IDisposable
 
     private readonly ObjectDatabase _odb;
     private readonly InodeNumbers _inodes = new();
-    private readonly LruCache<ObjectId> _content;
+    private readonly SmallBlobSlots _small;
     private readonly RebuiltBlobs _rebuilt;
     private readonly StreamCursors _cursors;
     private readonly Dictionary<string, List<(string Name, MetadataDevice? Device)>> _extras;
@@ -55,7 +55,7 @@ public sealed class GitFsView : IDisposable
         _ownsDatabase = ownsDatabase;
         Commit = commit;
         Options = options ?? new GitFsViewOptions();
-        _content = new LruCache<ObjectId>(Options.ContentCacheBytes);
+        _small = new SmallBlobSlots(Options.SmallBlobSlots, (int)Options.SmallBlobBytes);
         _rebuilt = new RebuiltBlobs(Options.RebuiltBlobBudgetBytes);
         _cursors = new StreamCursors(_odb.OpenBlob);
         CommitTimeSeconds = commit.CommitTime.ToUnixTimeSeconds();
@@ -138,7 +138,7 @@ public sealed class GitFsView : IDisposable
     }
 
     public byte[] ReadLink(Node node) => node.Kind == NodeKind.Symlink
-        ? ReadSmall(node.Id)
+        ? _odb.Read(node.Id, ObjectType.Blob)
         : throw new InvalidOperationException($"{node.Path} is not a symlink");
 
     public OpenBlob Open(Node node)
@@ -151,7 +151,7 @@ public sealed class GitFsView : IDisposable
                 var size = SizeOf(node);
                 if (size <= Options.SmallBlobBytes)
                 {
-                    return new MemoryBlob(ReadSmall(node.Id));
+                    return new MemoryBlob(_odb.Read(node.Id, ObjectType.Blob));
                 }
 
                 var id = node.Id;
@@ -181,7 +181,7 @@ public sealed class GitFsView : IDisposable
                 var size = SizeOf(node);
                 if (size <= Options.SmallBlobBytes)
                 {
-                    return Copy(ReadSmall(node.Id), offset, destination);
+                    return _small.Read(node.Id, offset, destination, ReadBlob);
                 }
 
                 if (IsDeltified(node))
@@ -214,24 +214,12 @@ public sealed class GitFsView : IDisposable
         return n;
     }
 
-    /// <summary>Bytes the content cache holds now (for specs: it must stay within its bound).</summary>
-    public long CachedBytes => _content.Bytes;
 
     public long PackedObjectCount => _odb.PackedObjectCount;
 
     public long PackBytes => _odb.PackBytes;
 
-    private byte[] ReadSmall(ObjectId id)
-    {
-        if (_content.TryGet(id, out var data))
-        {
-            return data;
-        }
-
-        data = _odb.Read(id, ObjectType.Blob);
-        _content.Add(id, data);
-        return data;
-    }
+    private byte[] ReadBlob(ObjectId id) => _odb.Read(id, ObjectType.Blob);
 
     private void LoadChildren(Node dir)
     {

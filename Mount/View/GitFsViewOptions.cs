@@ -3,8 +3,11 @@ namespace Webc.BootSafe.Mount.View;
 /// <summary>Memory bounds of the view.</summary>
 public sealed record GitFsViewOptions
 {
-    /// <summary>Inflated small blobs kept across opens (the kernel's page cache does most of the work).</summary>
-    public long ContentCacheBytes { get; init; } = 8L << 20;
+    /// <summary>
+    /// Small blobs last read, each in a buffer of <see cref="SmallBlobBytes"/> allocated once (the
+    /// kernel's page cache does the real caching; these spare re-inflating a split read).
+    /// </summary>
+    public int SmallBlobSlots { get; init; } = 8;
 
     /// <summary>
     /// Blobs up to this size are read whole; larger ones stream through a pooled window. Kept below

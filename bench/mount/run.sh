@@ -65,6 +65,7 @@ mount_fs() {
 umount_fs() { $BIN umount "$MNT" || umount -l "$MNT"; wait "$MOUNT_PID" 2>/dev/null || true; }
 trap 'grep -q " $MNT " /proc/self/mountinfo && umount -l "$MNT"; true' EXIT
 
+echo "start: $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 TAR='tar -cf - . | cat'
 FIND='find . -ls'
 DD='dd if=large.bin of=/dev/null bs=1M status=none'
@@ -91,4 +92,5 @@ for what in tar find dd; do
   done
 done
 echo "peak RSS of the mount process (VmHWM): tar ${HWM[tar]} kB, find ${HWM[find]} kB, dd ${HWM[dd]} kB"
+echo "end: $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 [[ -n "${KEEP:-}" ]] || echo "(keeping $WORK for re-runs; delete it when done)"
