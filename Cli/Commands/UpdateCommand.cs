@@ -13,8 +13,8 @@ public static class UpdateCommand
     public static Command Create(GlobalOptions globals)
     {
         var now = new Option<bool>("--now") { Description = "Reboot into the staged trial right away (without it, the next boot tries it)" };
-        var cmdline = new Option<string>("--cmdline") { Description = "Read the kernel command line from FILE", DefaultValueFactory = _ => BootParameterReader.ProcCmdline };
-        var reboot = RebootOption.Create();
+        var cmdline = Options.Cmdline();
+        var reboot = Options.RebootCommand();
         var machineId = FetchCommand.MachineIdOption();
         var command = new Command("update", "Fetch, verify and stage the candidate as `fetch --stage` does; with --now, reboot into it. Exit 3 when a trial is staged and the reboot was run (--now); 0 when up to date, noupgrade, or staged without --now; 1 when refused or the fetch failed.")
         {
@@ -23,13 +23,24 @@ public static class UpdateCommand
         command.SetAction(parse => CommandRunner.RunText(() =>
         {
             var layout = globals.Layout(parse);
+            Action<string> note = line => Console.Error.WriteLine("webc-bootsafe: " + line);
+            Updates.Fleet.FetchFleetSteps.BeforeFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
             var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
             var fetch = new FetchAndStage(layout, new PosixMediumStorage(), () => globals.Open(parse))
             {
-                Note = note => Console.Error.WriteLine("webc-bootsafe: " + note),
+                Note = note,
                 Rollout = new(layout) { MachineIdFile = parse.GetValue(machineId)! },
             };
-            var result = new UpdateNow(fetch, parse.GetValue(now) ? RebootCommand.From(parse.GetValue(reboot)) : null).Run(parameters, new LogLineProgress(Console.Error));
+            UpdateNowResult result;
+            try
+            {
+                result = new UpdateNow(fetch, parse.GetValue(now) ? RebootCommand.From(parse.GetValue(reboot)) : null).Run(parameters, new LogLineProgress(Console.Error));
+            }
+            finally
+            {
+                Updates.Fleet.FetchFleetSteps.AfterFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
+            }
+
             Console.WriteLine(result.Update.Summary);
             if (!result.RebootRequested || result.RebootExitCode is not { } code)
             {
