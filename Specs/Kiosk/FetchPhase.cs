@@ -78,7 +78,13 @@ public static partial class FetchPhases
         var staged = GuestTime(console, StagedMarker);
 
         // KIOSK-FETCH-START has no uptime; the fetch ended just after its staged summary.
-        return new FetchTimeline(staged - fetchDuration, transferStart, transferEnd, staging, staged);
+        return new FetchTimeline(staged - fetchDuration, transferStart, transferEnd, staging, staged)
+        {
+            // The line that ends the transfer ("every object indexed") opens verification.
+            VerificationMarker = progress.FirstOrDefault(Complete) is { } complete
+                ? $"fetch: objects {complete.Groups["total"].Value}/{complete.Groups["total"].Value}, indexed {complete.Groups["total"].Value}"
+                : null,
+        };
     }
 
     /// <summary>The guest's uptime before the first line containing <paramref name="marker"/>.</summary>
@@ -103,6 +109,9 @@ public static partial class FetchPhases
 /// <summary>Guest uptimes of an uncut fetch: start (estimated), first progress line, every object indexed, staging note, staged summary.</summary>
 public sealed record FetchTimeline(TimeSpan Start, TimeSpan TransferStart, TimeSpan TransferEnd, TimeSpan Staging, TimeSpan Staged)
 {
+    /// <summary>The text of the progress line that ends the transfer, when the uncut run printed one.</summary>
+    public string? VerificationMarker { get; init; }
+
     /// <summary>How long after KIOSK-FETCH-START the point <paramref name="fraction"/> of the way through <paramref name="phase"/> came.</summary>
     public TimeSpan Into(FetchPhase phase, double fraction)
     {

@@ -29,5 +29,7 @@ public sealed class FetchPhaseSpecs
         Assert.Equal(TimeSpan.FromSeconds(5), timeline.Into(FetchPhase.Transfer, 0.5));
         Assert.Equal(TimeSpan.FromSeconds(15), timeline.Into(FetchPhase.Verification, 0.5));
         Assert.Equal(TimeSpan.FromSeconds(26), timeline.Into(FetchPhase.Staging, 0.5));
+        Assert.Equal("fetch: objects 40/40, indexed 40", timeline.VerificationMarker);
+        Assert.Contains(timeline.VerificationMarker!, console);
     }
 }
