@@ -27,8 +27,8 @@ public static class ScrubCommand
                 JsonOutput.Write(new JsonObject
                 {
                     ["ok"] = report.Corrupt.Count == 0,
-                    ["objectsChecked"] = report.ObjectsChecked,
-                    ["kernelFilesChecked"] = report.KernelFilesChecked,
+                    ["objects_checked"] = report.ObjectsChecked,
+                    ["kernel_files_checked"] = report.KernelFilesChecked,
                     ["corrupt"] = new JsonArray([.. report.Corrupt.Select(c => new JsonObject { ["object"] = c.Id.ToString(), ["where"] = c.Where, ["problem"] = c.Problem })]),
                 }, indented: true);
             }
