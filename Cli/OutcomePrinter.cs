@@ -22,7 +22,7 @@ public static class OutcomePrinter
         var t = outcome.Transition;
         foreach (var warning in outcome.Warnings)
         {
-            Console.Error.WriteLine($"webc-bootsafe: warning: {warning}");
+            Note($"warning: {warning}");
         }
 
         if (json)

@@ -127,7 +127,7 @@ public static class BootloaderCommand
             if (boot.Choice.Hung)
             {
                 Console.WriteLine("the machine hangs at the boot: prompt");
-                Console.Error.WriteLine($"webc-bootsafe: bootloader simulate-boot: the simulated boot hangs at the boot: prompt ({layout.ExtlinuxConfig} names no bootable label)");
+                OutcomePrinter.Note($"bootloader simulate-boot: the simulated boot hangs at the boot: prompt ({layout.ExtlinuxConfig} names no bootable label)");
                 return ExitCodes.Failed;
             }
 

@@ -52,7 +52,7 @@ public static class ConfirmCommand
             var layout = globals.Layout(parse);
             var lockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockWait)));
             var outcome = new Confirmation(layout.Root, () => globals.Open(parse, lockTimeout: lockTimeout), options).Run(DateTimeOffset.UtcNow);
-            outcome.Warnings().ToList().ForEach(warning => Console.Error.WriteLine("webc-bootsafe: warning: " + warning));
+            outcome.Warnings().ToList().ForEach(warning => OutcomePrinter.Note("warning: " + warning));
             if (JsonOutput.Enabled)
             {
                 PrintJson(outcome);

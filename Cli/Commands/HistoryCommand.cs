@@ -18,7 +18,7 @@ public static class HistoryCommand
             // Problems go to stderr with --json too: a failing exit always says why.
             foreach (var problem in history.Verdict?.Problems ?? [])
             {
-                Console.Error.WriteLine("webc-bootsafe: history: " + problem);
+                OutcomePrinter.Note("history: " + problem);
             }
 
             if (parse.GetValue(globals.Json))

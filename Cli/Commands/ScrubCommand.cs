@@ -19,7 +19,7 @@ public static class ScrubCommand
             // One line per corrupt object on stderr, with --json too: a failing exit always says why.
             foreach (var c in report.Corrupt)
             {
-                Console.Error.WriteLine($"webc-bootsafe: corrupt object {c.Id} ({c.Where}): {c.Problem}");
+                OutcomePrinter.Note($"corrupt object {c.Id} ({c.Where}): {c.Problem}");
             }
 
             if (parse.GetValue(globals.Json))

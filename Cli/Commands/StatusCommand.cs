@@ -16,7 +16,7 @@ public static class StatusCommand
             var view = ReadStatus.Run(new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!)));
             if (view.Recovery is not null)
             {
-                Console.Error.WriteLine($"webc-bootsafe: warning: {view.Recovery}");
+                OutcomePrinter.Note($"warning: {view.Recovery}");
             }
 
             if (parse.GetValue(globals.Json))

@@ -30,7 +30,7 @@ public static class UpdateCommand
             }
 
             Console.WriteLine($"reboot requested into trial {result.Trial} (reboot command exited {code})");
-            Console.Error.WriteLine($"webc-bootsafe: reboot requested into trial {result.Trial}" + (code == 0 ? "" : $"; the reboot command exited {code}: reboot by hand"));
+            OutcomePrinter.Note($"reboot requested into trial {result.Trial}" + (code == 0 ? "" : $"; the reboot command exited {code}: reboot by hand"));
             return ExitCodes.RebootRequested;
         }));
         return command;
