@@ -27,7 +27,8 @@ internal static class LocalSource
     }
 
     /// <summary>Fetches into <paramref name="quarantine"/>; null when <paramref name="directory"/> is not a repository (libgit2 then says so in its own words).</summary>
-    public static TransferSnapshot? Fetch(string directory, string remote, FetchRequest request, string mainRepository, LibGit2Sharp.Repository quarantine)
+    public static TransferSnapshot? Fetch(
+        string directory, string remote, FetchRequest request, string mainRepository, LibGit2Sharp.Repository quarantine, IProgress<TransferSnapshot>? progress = null)
     {
         GitDirectory source;
         try
@@ -43,6 +44,9 @@ internal static class LocalSource
         var packDir = Path.Combine(quarantine.Info.Path, "objects", "pack");
         if (brings.Count > 0)
         {
+            // The walk knows how many objects come; copying them is the transfer (seconds for a large
+            // update), so the log shows it starting rather than one line after it has ended.
+            progress?.Report(new TransferSnapshot(0, brings.Count, 0, 0));
             using var from = new LibGit2Sharp.Repository(source.GitDir);
             from.ObjectDatabase.Pack(new LibGit2Sharp.PackBuilderOptions(packDir), builder =>
             {

@@ -50,7 +50,7 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
         TransferSnapshot? transfer = null;
         if (LocalSource.DirectoryOf(remote) is { } local)
         {
-            transfer = LocalSource.Fetch(local, remote, request, layout.Repository, quarantine.Repository);
+            transfer = LocalSource.Fetch(local, remote, request, layout.Repository, quarantine.Repository, progress);
             if (transfer is not null)
             {
                 progress?.Report(transfer);

@@ -115,10 +115,16 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
     /// <summary>
     /// The journal tail above a committed record of generation <paramref name="committed"/>: the complete
     /// lines after the last Init or the last transition line of that generation or older, parsed from the
-    /// end (a long history costs one read, not one parse per line). <paramref name="unreadableLine"/>
-    /// is the number of the complete line that ended the scan when it is not a record (its generation
-    /// is unknown), else 0.
+    /// end. <paramref name="unreadableLine"/> is the number of the complete line that ended the scan when
+    /// it is not a record (its generation is unknown), else 0. Line numbers count from the start when
+    /// the whole file was read, else they are negative: from the end (see <see cref="HistoryLine.Where"/>).
     /// </summary>
+    /// <remarks>
+    /// This runs on every boot, and the history only grows: the file is read from its end in growing
+    /// windows until the scan stops, so a boot reads the few lines after state.yaml, not years of
+    /// history; a file that never yields a line boundary (damage, or not a regular file) is read no
+    /// further than <see cref="MaxTailBytes"/>.
+    /// </remarks>
     public IReadOnlyList<HistoryLine> ReadTail(long committed, out int unreadableLine)
     {
         unreadableLine = 0;
@@ -127,15 +133,64 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
             return [];
         }
 
-        var text = Encoding.UTF8.GetString(storage.ReadAllBytes(Path));
+        var length = storage.Length(Path);
+        for (var window = Math.Min(length, FirstTailWindow); ; window = Math.Min(Math.Min(length, MaxTailBytes), window * 4))
+        {
+            var whole = window == length;
+            var text = Encoding.UTF8.GetString(ReadLast(window, length));
+            var tail = ScanTail(text, committed, whole, out unreadableLine);
+            if (tail is not null)
+            {
+                return Number(tail, text, whole, ref unreadableLine);
+            }
+
+            if (window >= MaxTailBytes)
+            {
+                // MaxTailBytes of lines that all follow state.yaml, or of no line at all: not a journal.
+                unreadableLine = -1;
+                return Number([], text, whole, ref unreadableLine);
+            }
+        }
+    }
+
+    private const long FirstTailWindow = 64 * 1024;
+
+    /// <summary>How much of history.log a boot reads at most looking for the journal tail.</summary>
+    public const long MaxTailBytes = 16 * 1024 * 1024;
+
+    private byte[] ReadLast(long count, long length)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        using var stream = storage.OpenRead(Path);
+        stream.Seek(length - count, SeekOrigin.Begin);
+        var buffer = new byte[count];
+        stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return buffer;
+    }
+
+    // Null when the window ran out before the scan stopped (its first line may be cut).
+    private static List<HistoryLine>? ScanTail(string text, long committed, bool whole, out int unreadableLine)
+    {
+        unreadableLine = 0;
         var tail = new List<HistoryLine>();
         var end = text.LastIndexOf('\n'); // a torn last append (no newline) is not a line
         while (end >= 0)
         {
             var start = end == 0 ? -1 : text.LastIndexOf('\n', end - 1);
+            if (start < 0 && !whole)
+            {
+                return null;
+            }
+
             var line = text[(start + 1)..end];
             var entry = TryParse(line);
-            if (entry is null || entry.Trigger == "Init" || (entry.Trigger != RefusedTrigger && entry.Generation <= committed))
+            // A refusal carries the generation it was refused at: one at or below state.yaml's is older
+            // than every journal line, so a kiosk refused every hour since its last update stops here.
+            if (entry is null || entry.Trigger == "Init" || entry.Generation <= committed)
             {
                 unreadableLine = entry is null ? -1 : 0;
                 break;
@@ -145,16 +200,29 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
             end = start;
         }
 
-        // Line numbers only for messages: counted once, and only when there is something to say.
-        tail.Reverse();
-        if (tail.Count > 0 || unreadableLine != 0)
+        if (end < 0 && !whole)
         {
-            var total = text.Count(c => c == '\n');
-            tail = [.. tail.Select((l, i) => l with { Number = total - tail.Count + i + 1 })];
-            unreadableLine = unreadableLine != 0 ? total - tail.Count : 0;
+            return null;
         }
 
+        tail.Reverse();
         return tail;
+    }
+
+    // Line numbers only for messages: counted once, and only when there is something to say.
+    private static List<HistoryLine> Number(List<HistoryLine> tail, string text, bool whole, ref int unreadableLine)
+    {
+        if (tail.Count == 0 && unreadableLine == 0)
+        {
+            return tail;
+        }
+
+        // Without the whole file the count from the start is unknown: lines are numbered from the end.
+        var complete = text.Count(c => c == '\n');
+        int At(int fromEnd) => whole ? complete - fromEnd + 1 : -fromEnd;
+        var numbered = tail.Select((l, i) => l with { Number = At(tail.Count - i) }).ToList();
+        unreadableLine = unreadableLine != 0 ? At(tail.Count + 1) : 0;
+        return numbered;
     }
 
     /// <summary>Checks the chain and replays it; compares with <paramref name="current"/> when given.</summary>
@@ -354,4 +422,10 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
 }
 
 /// <summary>A complete line of history.log and its parse (null when the line is not a record).</summary>
-public sealed record HistoryLine(int Number, string Text, HistoryEntry? Entry);
+public sealed record HistoryLine(int Number, string Text, HistoryEntry? Entry)
+{
+    /// <summary>"line N", or "line N from the end" when only the end of the file was read (negative numbers).</summary>
+    public string Where => Describe(Number);
+
+    public static string Describe(int number) => number >= 0 ? $"line {number}" : $"line {-number} from the end";
+}

@@ -93,15 +93,15 @@ public static class HistoryRecovery
                 return new HistoryRebuild(
                     record,
                     replayed,
-                    $"history.log line {tail[i].Number} records {e.Trigger} to generation {e.Generation} ({e.To}, known-good {e.KnownGood}), newer than state.yaml's generation {state.Generation}, but it cannot be verified");
+                    $"history.log {tail[i].Where} records {e.Trigger} to generation {e.Generation} ({e.To}, known-good {e.KnownGood}), newer than state.yaml's generation {state.Generation}, but it cannot be verified");
             }
 
             record = after;
             replayed++;
         }
 
-        var garbage = unreadableLine > 0
-            ? $"history.log line {unreadableLine} is not a history record, and it is newer than state.yaml's generation {state.Generation}"
+        var garbage = unreadableLine != 0
+            ? $"history.log {HistoryLine.Describe(unreadableLine)} is not a history record, and it is newer than state.yaml's generation {state.Generation}"
             : null;
         return new HistoryRebuild(record, replayed, garbage);
     }

@@ -54,8 +54,7 @@ public sealed class YamlSlotStore(IMediumStorage storage, MediumLayout layout) :
         if (newest is not null)
         {
             // Boots since the last full commit are in the history alone (see Commit).
-            var tail = History.ReadTail(newest.Generation, out var unreadableLine);
-            var replay = HistoryRecovery.ReplayTail(tail, unreadableLine, newest);
+            var replay = ReplayJournal(newest);
             _journal = replay.Replayed;
             if (replay.Doubt is { } doubt)
             {
@@ -131,6 +130,24 @@ public sealed class YamlSlotStore(IMediumStorage storage, MediumLayout layout) :
     /// <see cref="MaxJournalLines"/> in a row (the next commit rewrites both files; confirm's full
     /// commits keep the tail at one line in practice).
     /// </summary>
+    // A history.log that cannot be read (a bad sector: EIO) is a doubt, not a lost record: state.yaml
+    // stays in charge, and the next full commit rewrites it over whatever the journal held.
+    private HistoryRebuild ReplayJournal(SlotRecord newest)
+    {
+        IReadOnlyList<HistoryLine> tail;
+        int unreadableLine;
+        try
+        {
+            tail = History.ReadTail(newest.Generation, out unreadableLine);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new HistoryRebuild(newest, 0, $"its end cannot be read ({e.Message})");
+        }
+
+        return HistoryRecovery.ReplayTail(tail, unreadableLine, newest);
+    }
+
     private bool JournalOnly(Transition t) =>
         _stateCurrent && t.Event is BootObserved && t.Actions.Count == 0 && _journal < MaxJournalLines;
 

@@ -7,7 +7,7 @@ namespace Webc.BootSafe.Specs.Kiosk;
 
 /// <summary>
 /// The kiosk lab built once (lab/kiosk/build-base.sh): initramfs from dist/initramfs-tools, the vendor
-/// repository with r1..r4 (signed with a lab-only key), and disks on known-good r1 and on known-good r2. Kept in the cache under a key of everything it
+/// repository with r1..r6 (signed with a lab-only key), and disks on known-good r1 and on known-good r2. Kept in the cache under a key of everything it
 /// is made from, so a changed script, hook or binary rebuilds it and an unchanged one is reused.
 /// </summary>
 public static class KioskBase
@@ -25,7 +25,7 @@ public static class KioskBase
 
     public static string Cli => AotBinary.Path;
 
-    /// <summary>The commit of a vendor release (r1..r4).</summary>
+    /// <summary>The commit of a vendor release (r1..r6).</summary>
     public static string Revision(string name) =>
         File.ReadAllLines(Path.Combine(Directory, "revisions"))
             .Select(line => line.Split('=', 2))

@@ -4,11 +4,12 @@ using Xunit.Abstractions;
 namespace Webc.BootSafe.Specs.Kiosk;
 
 /// <summary>
-/// S4: the kiosk runs `fetch --stage` of r2 inside the VM (upstream disk attached) and QEMU is killed
+/// S4: the kiosk runs `fetch --stage` of r6 (r2 with 32 MB more in its initrd, so that transfer,
+/// verification and staging each last seconds, however fast the fetch gets) inside the VM (upstream disk attached) and QEMU is killed
 /// (SIGKILL: whatever the guest had not written to its disk is lost, as in a power cut) at moments
 /// planned in each phase of the fetch (start-up, transfer, verification, staging); then the kiosk
 /// boots again without the upstream disk. Every boot must reach a revision whose health is confirmed:
-/// r1 (the stage never took) or r2 (the trial armed and passed), with no trial left pending. Each cut
+/// r1 (the stage never took) or r6 (the trial armed and passed), with no trial left pending. Each cut
 /// says where it landed (read from the guest's timestamped fetch lines), and every phase must be hit.
 /// </summary>
 [Trait(Tier.Name, Tier.Lab)]
@@ -17,9 +18,12 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
 {
     // The moments are points inside each phase of one uncut in-VM fetch measured on this machine (by
     // the guest's uptime on each fetch line), so they land in that phase however fast TCG runs here.
-    // Verification takes most of a fetch and staging only seconds, so both get several points; the
-    // console is polled every 0.5 s, so each cut lands up to half a second after its moment, and the
-    // last staging point (1.1) lands after the staged summary: the cut after a finished fetch.
+    // The console is polled every 0.1 s and QEMU takes a moment to die, so each cut lands a little
+    // after its moment; the last staging point (1.1) lands after the staged summary: the cut after a
+    // finished fetch. r6's 32 MB keep transfer, verification and staging seconds long, so the spec
+    // does not depend on how fast the fetch is (it failed when verification got faster).
+    private const string Release = "r6";
+
     private static readonly TimeSpan AimableLength = TimeSpan.FromSeconds(2);
 
     private static readonly (FetchPhase Phase, double Fraction)[] Plan =
@@ -56,13 +60,13 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
             landed.Add(Cut(timeline, phase, 0.1));
         }
 
-        // The host aims a cut from the guest's console, read every half second, and QEMU takes a moment
-        // to die: a phase shorter than AimableLength (the transfer of a small update on git://, a few
-        // tenths of a second) cannot be aimed at from outside, so it is reported but not demanded.
+        // The host aims a cut from the guest's console and QEMU takes a moment to die: a phase shorter
+        // than AimableLength (start-up: under a second) cannot be aimed at reliably from outside, so it
+        // is planned and reported but not demanded. Transfer, verification and staging of r6 must be.
         var aimable = Aimable(timeline);
         var missed = aimable.Except(landed).ToList();
         output.WriteLine($"phases hit: {string.Join(", ", landed.Distinct())}; aimable: {string.Join(", ", aimable)}");
-        Assert.True(aimable.Count >= 2, $"the uncut fetch has fewer than two phases of {AimableLength.TotalSeconds} s or more: {timeline}");
+        Assert.True(aimable.Count >= 3, $"the uncut fetch has fewer than three phases of {AimableLength.TotalSeconds} s or more: {timeline}");
         Assert.True(missed.Count == 0, $"no cut landed in {string.Join(", ", missed)}; landed: {string.Join(", ", landed)}; uncut fetch: {timeline}");
     }
 
@@ -93,9 +97,9 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
     private FetchPhase CutThenBoot(string marker, TimeSpan delay)
     {
         var r1 = KioskBase.Revision("r1");
-        var r2 = KioskBase.Revision("r2");
+        var r6 = KioskBase.Revision(Release);
         using var kiosk = KioskMachine.FromBase();
-        var cut = kiosk.BootWithUpstream("r2", KioskMachine.CutAfter(marker, delay));
+        var cut = kiosk.BootWithUpstream(Release, KioskMachine.CutAfter(marker, delay));
         Assert.True(cut.Serial.Text.Contains(marker, StringComparison.Ordinal), $"the console never showed '{marker}':\n" + cut);
         var landed = FetchPhases.At(cut.Serial.Text);
         output.WriteLine(
@@ -108,13 +112,13 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
         Assert.NotEmpty(console.Ups);
         Assert.All(console.Ups, up =>
         {
-            Assert.Contains(up.Revision, new[] { r1, r2 });
+            Assert.Contains(up.Revision, new[] { r1, r6 });
             Assert.Equal(up.Revision, up.Mounted);
         });
         Assert.All(console.ConfirmExits, exit => Assert.Equal(0, exit));
         var state = kiosk.State();
         // A cut after the state said Staged but before boot-once was armed makes this boot a spent
-        // attempt (RolledBack, r2 failed): still on confirmed known-good, which is what S4 demands.
+        // attempt (RolledBack, r6 failed): still on confirmed known-good, which is what S4 demands.
         Assert.Contains(state.State, new[] { "Stable", "RolledBack" });
         Assert.Equal(console.Ups[^1].Revision, state.KnownGood);
         Assert.Null(state.Trial);
@@ -126,7 +130,7 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
     private static FetchTimeline MeasureFetch()
     {
         using var kiosk = KioskMachine.FromBase();
-        var console = kiosk.FetchAndStage("r2");
+        var console = kiosk.FetchAndStage(Release);
         var fetch = console.FetchDuration ?? throw new InvalidOperationException("the uncut fetch printed no duration:\n" + console);
         return FetchPhases.Timeline(console.Serial.Text, fetch);
     }

@@ -70,7 +70,7 @@ public static class QemuVm
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < limit)
         {
-            if (vm.WaitForExit(TimeSpan.FromMilliseconds(500)))
+            if (vm.WaitForExit(TimeSpan.FromMilliseconds(100)))
             {
                 return true;
             }

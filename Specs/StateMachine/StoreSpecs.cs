@@ -140,24 +140,72 @@ public sealed class StoreSpecs
     }
 
     [Fact]
-    public void A_power_cut_between_history_append_and_state_replace_is_tolerated_by_verify_and_superseded()
+    public void A_power_cut_between_history_append_and_state_replace_keeps_the_appended_transition()
     {
         using var medium = new TempDirectory("bootsafe-sm");
         var (layout, store) = Init(medium);
-        var record = store.Load().Record;
-        var lost = SlotMachine.Fire(record, new Stage(Next), Now);
-        store.History.Append(lost); // the cut: state.yaml never replaced
+        var appended = SlotMachine.Fire(store.Load().Record, new Stage(Next), Now);
+        store.History.Append(appended); // the cut: state.yaml never replaced
 
-        var verdict = store.History.Verify(store.Load().Record);
-        Assert.True(verdict.Ok, string.Join("; ", verdict.Problems));
-        Assert.Contains(verdict.Notes, n => n.Contains("was not replaced"));
+        // The history line is the commit point (docs/crash-safety.md, "What a boot writes"): the load
+        // replays it onto state.yaml, and the next commit builds on it.
+        var load = store.Load();
+        Assert.Equal(appended.After, load.Record);
+        Assert.True(store.History.Verify(load.Record).Ok);
 
-        // The retried command commits a different transition of the same generation.
-        store.Commit(SlotMachine.Fire(record, new Stage(Scenario.Revisions[2]), Now.AddMinutes(1)));
+        store.Commit(SlotMachine.Fire(load.Record, new Stage(Scenario.Revisions[2]), Now.AddMinutes(1)));
         var after = store.History.Verify(store.Load().Record);
         Assert.True(after.Ok, string.Join("; ", after.Problems));
         Assert.Equal(Scenario.Revisions[2], after.Replayed!.Trial);
         Assert.Equal(3, after.Lines);
+        Assert.Equal(after.Replayed, new YamlSlotStore(new PosixMediumStorage(), layout).Load().Record);
+    }
+
+    [Fact]
+    public void A_boot_finds_its_journal_lines_at_the_end_of_a_long_history_and_says_where_a_bad_one_is()
+    {
+        using var medium = new TempDirectory("bootsafe-sm");
+        var (layout, store) = Init(medium);
+        var record = store.Load().Record;
+        for (var i = 0; i < 2000; i++)
+        {
+            store.RecordRefusal(record, "Fetch", Next.Sha, $"refused for the {i}th time: not signed", Now.AddMinutes(i));
+        }
+
+        Assert.True(new FileInfo(layout.HistoryFile).Length > HistoryLog.MaxTailBytes / 64, "the history is longer than the first window");
+        var boots = new List<Transition>();
+        for (var i = 0; i < 3; i++)
+        {
+            var boot = SlotMachine.Fire(store.Load().Record, new BootObserved(Good), Now.AddDays(1 + i));
+            store.Commit(boot);
+            boots.Add(boot);
+        }
+
+        var fresh = new YamlSlotStore(new PosixMediumStorage(), layout);
+        var load = fresh.Load();
+        Assert.Equal(boots[^1].After, load.Record);
+        Assert.Null(load.Recovery);
+
+        // A flipped byte in the newest line: the journal stops before it, and the doubt counts from the end.
+        var bytes = File.ReadAllBytes(layout.HistoryFile);
+        bytes[^20] ^= 0x01;
+        File.WriteAllBytes(layout.HistoryFile, bytes);
+        var damaged = new YamlSlotStore(new PosixMediumStorage(), layout).Load();
+        Assert.Equal(boots[^2].After, damaged.Record);
+        Assert.Contains("line 1 from the end", damaged.Recovery);
+    }
+
+    [Fact]
+    public void A_history_that_is_not_a_regular_file_leaves_state_yaml_in_charge()
+    {
+        using var medium = new TempDirectory("bootsafe-sm");
+        var (layout, store) = Init(medium);
+        var staged = SlotMachine.Fire(store.Load().Record, new Stage(Next), Now);
+        store.Commit(staged);
+        File.Delete(layout.HistoryFile);
+        File.CreateSymbolicLink(layout.HistoryFile, "/dev/zero");
+
+        Assert.Equal(staged.After, new YamlSlotStore(new PosixMediumStorage(), layout).Load().Record);
     }
 
     [Fact]

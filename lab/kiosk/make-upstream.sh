@@ -4,6 +4,9 @@
 #   r3       on r2: its initrd has no /init, so its kernel panics (tag r3)
 #   r4       on r2: boots, but its required health check fails (tag r4)
 #   r5       on r2: kernel and initramfs fine, but its userspace reboots before any health check (tag r5)
+#   r6       on r2: a good release whose initrd carries 32 MB of random bytes (an uncompressed cpio
+#            member appended), so every phase of its fetch (transfer, verification, staging) lasts
+#            seconds under TCG: the power-cut spec (S4) aims a cut at each phase (tag r6)
 # Every revision carries Debian's cloud kernel as boot/vmlinuz-VER and an initrd in boot/.
 # Every commit is SSH-signed (ed25519, namespace git) with SIGNING_KEY, a lab-only key made here when
 # missing (SIGNING_KEY.pub beside it); the kiosk's config.yaml trusts it.
@@ -42,6 +45,14 @@ git -C "$src" reset -q --hard r2
 commit r4 "$initrd" --health-fails
 git -C "$src" reset -q --hard r2
 commit r5 "$initrd" --crashes
+git -C "$src" reset -q --hard r2
+# The kernel unpacks concatenated initramfs archives; a cpio member must start 4-byte aligned.
+cp "$initrd" "$work/heavy.img"
+truncate -s $(( ($(stat -c %s "$work/heavy.img") + 3) / 4 * 4 )) "$work/heavy.img"
+mkdir "$work/padding"
+head -c 32M /dev/urandom > "$work/padding/padding.bin"
+(cd "$work/padding" && echo padding.bin | cpio --quiet -o -H newc) >> "$work/heavy.img"
+commit r6 "$work/heavy.img"
 git -C "$src" reset -q --hard r2
 rm -rf "$up"
 git clone -q --bare "$src" "$up"
