@@ -35,11 +35,9 @@ public static class ReportCommand
                     ["message"] = result.Message,
                 });
             }
-
             else
             {
-                Console.WriteLine(result.Message);
-                Console.WriteLine($"{result.Pending} queued, {result.Dropped} dropped by the bounds, {result.FailedAttempts} failed attempts{(result.NextAttempt is { } next ? $", next attempt after {next:O}" : "")}");
+                OutcomePrinter.Lines(result.Lines());
             }
 
             if (result.Failed)
