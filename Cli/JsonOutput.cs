@@ -12,16 +12,20 @@ public static class JsonOutput
     /// <summary>Set once, from the parse, before any command runs.</summary>
     public static bool Enabled { get; set; }
 
-    /// <summary>Writes the document and a newline (a null value in it is written as JSON null); scrub and params indent theirs.</summary>
-    public static void Write(JsonNode document, bool indented = false) => Emit(w => document.WriteTo(w), indented);
-
-    /// <summary>An object whose members <paramref name="body"/> writes.</summary>
-    public static void Object(Action<Utf8JsonWriter> body) => Emit(w =>
+    /// <summary>
+    /// Writes the document and a newline (a null value in it is written as JSON null); scrub and params
+    /// indent theirs. Through Console.Out, so a caller that redirects it (WrapText, the in-process specs) sees it.
+    /// </summary>
+    public static void Write(JsonNode document, bool indented = false)
     {
-        w.WriteStartObject();
-        body(w);
-        w.WriteEndObject();
-    });
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        {
+            document.WriteTo(writer);
+        }
+
+        Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
 
     /// <summary>A JSON array of strings.</summary>
     public static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
@@ -51,18 +55,5 @@ public static class JsonOutput
         var lines = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'));
         Write(new JsonObject { ["exit_code"] = code, ["output"] = Strings(lines) });
         return code;
-    }
-
-    // Through Console.Out, so a caller that redirects it (WrapText, the in-process specs) sees the document.
-    private static void Emit(Action<Utf8JsonWriter> write, bool indented = false)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
-        {
-            write(writer);
-            writer.Flush();
-        }
-
-        Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }

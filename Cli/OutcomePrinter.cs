@@ -2,15 +2,27 @@ using Webc.BootSafe.Updates.Session;
 
 namespace Webc.BootSafe.Cli;
 
-/// <summary>Prints what firing an event did, as text or JSON (every mutating command uses this).</summary>
+/// <summary>Prints what firing an event did, as text or JSON (every mutating command uses this), and plain lines and notes.</summary>
 public static class OutcomePrinter
 {
+    /// <summary>A progress line or warning of a use case, on stderr.</summary>
+    public static void Note(string line) => Console.Error.WriteLine("webc-bootsafe: " + line);
+
+    /// <summary>A report that is text, one line each, on stdout.</summary>
+    public static void Lines(IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            Console.WriteLine(line);
+        }
+    }
+
     public static void Print(Outcome outcome, bool json)
     {
         var t = outcome.Transition;
         foreach (var warning in outcome.Warnings)
         {
-            Console.Error.WriteLine($"webc-bootsafe: warning: {warning}");
+            Note($"warning: {warning}");
         }
 
         if (json)

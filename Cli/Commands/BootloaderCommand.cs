@@ -58,23 +58,7 @@ public static class BootloaderCommand
                 return ExitCodes.Ok;
             }
 
-            Console.WriteLine($"{report.ConfigPath}: DEFAULT {config.Default ?? "(none)"}, TIMEOUT {config.TimeoutTenths}, ONERROR {config.OnError ?? "(none)"}");
-            foreach (var (l, present, owned) in report.Labels)
-            {
-                Console.WriteLine($"  label {l.Name,-9} {l.RevisionText ?? "-",-40}  files {(present ? "present" : "MISSING")}{(owned ? string.Empty : "  (operator's)")}");
-                Console.WriteLine($"            LINUX {l.Kernel}  INITRD {l.Initrd}");
-                Console.WriteLine($"            APPEND {l.Append}");
-            }
-
-            Console.WriteLine($"kernel files in {layout.Live}:");
-            foreach (var f in report.Files)
-            {
-                Console.WriteLine($"  {f.Name}{(f.Referenced ? string.Empty : "  (no label names it: pruned at the next update)")}");
-            }
-
-            Console.WriteLine(adv is null
-                ? $"ADV: {report.AdvFile} missing"
-                : $"ADV ({report.AdvFile}): copy 0 {adv.Copy0}, copy 1 {adv.Copy1}; BOOTONCE {adv.Adv.BootOnce ?? "(none): the next boot runs DEFAULT"}");
+            OutcomePrinter.Lines(report.Lines(layout.Live));
             return ExitCodes.Ok;
         }));
         return command;
@@ -125,11 +109,6 @@ public static class BootloaderCommand
         return command;
     }
 
-    private static readonly Dictionary<string, BootOutcome> Outcomes = new()
-    {
-        ["healthy"] = BootOutcome.Healthy, ["panic"] = BootOutcome.KernelPanics, ["initramfs-fails"] = BootOutcome.InitramfsFails, ["health-fails"] = BootOutcome.HealthFails,
-    };
-
     private static Command SimulateBoot(GlobalOptions globals)
     {
         var outcome = Options.Of("--outcome", "How the booted revision behaves: healthy, panic (kernel panics), initramfs-fails, health-fails", "healthy");
@@ -139,19 +118,16 @@ public static class BootloaderCommand
         {
             var layout = globals.Layout(parse);
             var text = parse.GetValue(outcome);
-            var behaviour = Outcomes.TryGetValue(text!, out var known) ? known : throw new BadInputException($"--outcome '{text}' is not one of {string.Join(", ", Outcomes.Keys)}");
+            var behaviour = SimulatedBoot.Behaviour(text);
             using var session = globals.Open(parse);
             var boot = new BootSimulator(session.Bootloader!.Ldlinux, session, () => DateTimeOffset.UtcNow)
                 .Boot(_ => behaviour, new BootFaults(parse.GetValue(advFails)));
-            foreach (var step in boot.Choice.Steps)
-            {
-                Console.WriteLine("ldlinux: " + step);
-            }
+            OutcomePrinter.Lines(boot.Choice.Steps.Select(step => "ldlinux: " + step));
 
             if (boot.Choice.Hung)
             {
                 Console.WriteLine("the machine hangs at the boot: prompt");
-                Console.Error.WriteLine($"webc-bootsafe: bootloader simulate-boot: the simulated boot hangs at the boot: prompt ({layout.ExtlinuxConfig} names no bootable label)");
+                OutcomePrinter.Note($"bootloader simulate-boot: the simulated boot hangs at the boot: prompt ({layout.ExtlinuxConfig} names no bootable label)");
                 return ExitCodes.Failed;
             }
 
@@ -162,7 +138,7 @@ public static class BootloaderCommand
                 OutcomePrinter.Print(applied, json: false);
             }
 
-            if (boot.Outcome is BootOutcome.KernelPanics or BootOutcome.InitramfsFails || boot.RebootReason is not null)
+            if (boot.MachineReboots)
             {
                 Console.WriteLine("the machine reboots");
             }

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Webc.BootSafe.Fetch.Params;
-using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.Updates.Fleet;
 
@@ -11,11 +9,7 @@ public static class ConfigCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var cmdline = new Option<string>("--cmdline")
-        {
-            Description = "Validate together with the kernel command line in FILE instead of /proc/cmdline",
-            DefaultValueFactory = _ => BootParameterReader.ProcCmdline,
-        };
+        var cmdline = Options.Cmdline("Validate together with the kernel command line in FILE instead of /proc/cmdline");
         var command = new Command("config", "Download the kiosk's configuration from config.yaml's config-url (HTTPS, If-None-Match) and replace live/webc-cmdline atomically. Exit 0 when replaced or not modified; 1 when the download failed or was invalid (the last good copy is kept); 2 when config.yaml is invalid or names no config-url.")
         {
             cmdline,
@@ -37,17 +31,11 @@ public static class ConfigCommand
                 return ExitCodes.Ok;
             }
 
-            JsonOutput.Object(w =>
+            JsonOutput.Write(new JsonObject
             {
-                w.WriteString("status", result.Status == ConfigDownloadStatus.Updated ? "updated" : "unchanged");
-                w.WriteString("message", result.Message);
-                w.WriteStartArray("ignored_trust_keys");
-                foreach (var key in result.IgnoredTrustKeys)
-                {
-                    w.WriteStringValue(key);
-                }
-
-                w.WriteEndArray();
+                ["status"] = result.Status == ConfigDownloadStatus.Updated ? "updated" : "unchanged",
+                ["message"] = result.Message,
+                ["ignored_trust_keys"] = JsonOutput.Strings(result.IgnoredTrustKeys),
             });
             return ExitCodes.Ok;
         }));

@@ -1,4 +1,3 @@
-using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Updates.Confirm;
 using Webc.BootSafe.StateMachine.Slots;
 
@@ -37,67 +36,35 @@ public static class ConfirmCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var seconds = parse.GetValue(timeout);
-            if (!(seconds > 0))
-            {
-                throw new BadInputException($"--timeout {seconds} must be a positive number of seconds");
-            }
-
-            if (parse.GetValue(checkOnly) && parse.GetValue(recordOnly))
-            {
-                throw new BadInputException("--check-only and --record-only exclude each other (neither runs both halves)");
-            }
-
-            var cmdlineText = BoundedTextFile.ReadIfPresent(parse.GetValue(cmdline)!, "kernel command line") ?? string.Empty;
-            var project = HealthDirectory.Project(parse.GetValue(healthDir)!);
-            HealthDirectory[] health = parse.GetValue(greenbootDir) is { Length: > 0 } greenboot ? [project, HealthDirectory.Greenboot(greenboot)] : [project];
-
-            var options = new ConfirmOptions(
-                health,
-                TimeSpan.FromSeconds(seconds),
-                BootArguments.Parse(cmdlineText).RevisionText,
+            var options = ConfirmOptions.From(
+                parse.GetValue(healthDir)!,
+                parse.GetValue(greenbootDir),
+                parse.GetValue(timeout),
+                parse.GetValue(cmdline)!,
                 RebootCommand.From(parse.GetValue(reboot)),
-                parse.GetValue(noReboot))
+                parse.GetValue(noReboot),
+                parse.GetValue(checkOnly),
+                parse.GetValue(recordOnly)) with
             {
                 AllowNoChecks = parse.GetValue(allowNoChecks),
-                Step = parse.GetValue(checkOnly) ? ConfirmStep.CheckOnly : parse.GetValue(recordOnly) ? ConfirmStep.RecordOnly : ConfirmStep.CheckAndRecord,
                 ResultFile = parse.GetValue(resultFile)!,
             };
             var layout = globals.Layout(parse);
             var lockTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(lockWait)));
             var outcome = new Confirmation(layout.Root, () => globals.Open(parse, lockTimeout: lockTimeout), options).Run(DateTimeOffset.UtcNow);
-            Warn(outcome);
+            outcome.Warnings().ToList().ForEach(warning => OutcomePrinter.Note("warning: " + warning));
             if (JsonOutput.Enabled)
             {
                 PrintJson(outcome);
             }
             else
             {
-                Print(outcome);
+                OutcomePrinter.Lines(outcome.Lines());
             }
 
             return outcome.Failed ? ExitCodes.HealthFailed : ExitCodes.Ok;
         }));
         return command;
-    }
-
-    /// <summary>Failed checks on stderr as warnings, so `journalctl -p warning` names them.</summary>
-    private static void Warn(ConfirmOutcome outcome)
-    {
-        foreach (var result in outcome.Report?.RequiredFailures ?? [])
-        {
-            Console.Error.WriteLine($"webc-bootsafe: warning: required check {result.Describe()}");
-        }
-
-        foreach (var result in outcome.Report?.WantedFailures ?? [])
-        {
-            Console.Error.WriteLine($"webc-bootsafe: warning: wanted check {result.Describe()} (warning only)");
-        }
-
-        if (outcome.Verdict == false)
-        {
-            Console.Error.WriteLine($"webc-bootsafe: warning: trial rolled back: {outcome.Summary}");
-        }
     }
 
     private static void PrintJson(ConfirmOutcome outcome)
@@ -129,33 +96,4 @@ public static class ConfirmCommand
         ["seconds"] = Math.Round(r.Duration.TotalSeconds, 3),
         ["describe"] = r.Describe(),
     })]);
-
-    private static void Print(ConfirmOutcome outcome)
-    {
-        if (outcome.Report is { } report)
-        {
-            foreach (var result in report.Required)
-            {
-                Console.WriteLine($"required {result.Describe()}");
-            }
-
-            foreach (var result in report.Wanted)
-            {
-                Console.WriteLine($"wanted   {result.Describe()}{(result.Succeeded ? string.Empty : " (warning only)")}");
-            }
-        }
-
-        foreach (var hook in outcome.Hooks)
-        {
-            Console.WriteLine($"hook     {hook.Describe()}");
-        }
-
-        Console.WriteLine(outcome.Summary);
-        if (outcome.RebootRequested)
-        {
-            Console.WriteLine(outcome.RebootExitCode is { } code
-                ? $"reboot requested (reboot command exited {code})"
-                : "reboot into known-good needed (--no-reboot given)");
-        }
-    }
 }

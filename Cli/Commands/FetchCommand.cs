@@ -1,26 +1,18 @@
 using Spectre.Console;
 using Webc.BootSafe.Fetch.Git;
-using Webc.BootSafe.Fetch.Params;
+using Webc.BootSafe.Updates.Fleet;
 using Webc.BootSafe.Updates.Staging;
-using Webc.BootSafe.Medium.Storage;
 
 namespace Webc.BootSafe.Cli.Commands;
 
 /// <summary>`fetch [--stage]`: fetch fetch-revision (or the update-revision pin), verify it, and optionally stage it as the trial.</summary>
 public static class FetchCommand
 {
-    /// <summary>The machine id that places this kiosk in a rollout wave (shared with `update`).</summary>
-    internal static Option<string> MachineIdOption() => new("--machine-id-file")
-    {
-        Description = "Read the machine id (the kiosk's rollout bucket) from FILE",
-        DefaultValueFactory = _ => Updates.Fleet.RolloutGate.DefaultMachineIdFile,
-    };
-
     public static Command Create(GlobalOptions globals)
     {
         var stage = new Option<bool>("--stage") { Description = "Stage a verified candidate: kernel files, trial label, boot-once" };
         var cmdline = Options.Cmdline();
-        var machineId = MachineIdOption();
+        var machineId = Options.MachineIdFile();
         var plan = new Option<bool>("--plan") { Description = "Fetch and verify, stage nothing, and print the size of the upgrade: bytes received, files added/changed/removed vs known-good, kernel change" };
         var command = new Command("fetch", "Download config-url into live/webc-cmdline (a failure is a warning), fetch from config.yaml's remote into live/filesystem.git and verify the candidate; with --stage, stage it. Exit 0 when verified, staged, up to date or noupgrade; 1 when refused or the fetch failed (nothing changed); 2 on bad input. Queued reports are posted last.")
         {
@@ -29,42 +21,20 @@ public static class FetchCommand
         command.SetAction(parse => (parse.GetValue(plan) ? (Func<Func<int>, int>)CommandRunner.Run : CommandRunner.RunText)(() =>
         {
             var layout = globals.Layout(parse);
-            Action<string> note = line => Console.Error.WriteLine("webc-bootsafe: " + line);
-            Updates.Fleet.FetchFleetSteps.BeforeFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
-            var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
-            var run = new FetchAndStage(layout, new PosixMediumStorage(), () => globals.Open(parse))
+            var fleet = new FleetFetch(layout, () => globals.Open(parse), parse.GetValue(cmdline)!, parse.GetValue(machineId)!, OutcomePrinter.Note)
             {
-                Rollout = new(layout) { MachineIdFile = parse.GetValue(machineId)! },
-                Note = note,
                 OnOverrun = why =>
                 {
-                    Console.Error.WriteLine("webc-bootsafe: " + why);
+                    OutcomePrinter.Note(why);
                     Environment.Exit(ExitCodes.Failed);
                 },
             };
-            UpdateResult result;
-            try
+            if (parse.GetValue(plan))
             {
-                if (parse.GetValue(plan))
-                {
-                    var record = new YamlSlotStore(new PosixMediumStorage(), layout).Load().Record;
-                    return FetchPlanOutput.Print(UpgradePlanner.Plan(run, layout, parameters, record, new LogLineProgress(Console.Error)));
-                }
-
-                result = WithProgress(progress => run.Run(parameters, parse.GetValue(stage), progress));
-            }
-            finally
-            {
-                Updates.Fleet.FetchFleetSteps.AfterFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
+                return fleet.Run((run, parameters) => FetchPlanOutput.Print(UpgradePlanner.Plan(run, layout, parameters, new LogLineProgress(Console.Error))));
             }
 
-            Console.WriteLine(result.Summary);
-            if (result.Fetch is { } fetched)
-            {
-                Console.WriteLine($"received {fetched.Transfer.ReceivedObjects} objects, {fetched.Transfer.ReceivedBytes} bytes");
-                Console.WriteLine($"transfer {fetched.TransferTime.TotalSeconds:0.00} s, verification {fetched.VerifyTime.TotalSeconds:0.00} s");
-            }
-
+            OutcomePrinter.Lines(fleet.Run((run, parameters) => WithProgress(progress => run.Run(parameters, parse.GetValue(stage), progress))).Lines());
             return ExitCodes.Ok;
         }));
         return command;

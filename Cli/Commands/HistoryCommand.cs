@@ -14,40 +14,23 @@ public static class HistoryCommand
         var command = new Command("history", "Show the transition history (live/bootsafe/history.log).") { verify };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var (lines, verdict) = ReadHistory.Run(new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!)), parse.GetValue(verify));
+            var history = ReadHistory.Run(new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!)), parse.GetValue(verify));
             // Problems go to stderr with --json too: a failing exit always says why.
-            foreach (var problem in verdict?.Problems ?? [])
+            foreach (var problem in history.Verdict?.Problems ?? [])
             {
-                Console.Error.WriteLine("webc-bootsafe: history: " + problem);
+                OutcomePrinter.Note("history: " + problem);
             }
 
             if (parse.GetValue(globals.Json))
             {
-                var report = new HistoryReport(
-                    [.. lines.Select(l => l.Entry).OfType<HistoryEntry>()], verdict?.Ok, verdict?.Problems ?? [], verdict?.Notes ?? []);
-                Console.WriteLine(JsonSerializer.Serialize(report, RecordJsonContext.Readable.HistoryReport));
+                Console.WriteLine(JsonSerializer.Serialize(history.Report(), RecordJsonContext.Readable.HistoryReport));
             }
             else
             {
-                foreach (var line in lines)
-                {
-                    Console.WriteLine(line.Entry is { } e
-                        ? $"{e.Seq,4} {e.At} {e.Trigger,-12} {(e.From.Length > 0 ? e.From : "-"),-10} -> {e.To,-10} gen {e.Generation} {e.Reason}"
-                        : $"{line.Number,4} (unreadable line)");
-                }
-
-                if (verdict is not null)
-                {
-                    foreach (var note in verdict.Notes)
-                    {
-                        Console.WriteLine("note: " + note);
-                    }
-
-                    Console.WriteLine(verdict.Ok ? $"history verified: {verdict.Lines} line(s), replay matches generation {verdict.Replayed?.Generation}" : "history verification FAILED");
-                }
+                OutcomePrinter.Lines(history.Text());
             }
 
-            return verdict is { Ok: false } ? ExitCodes.Failed : ExitCodes.Ok;
+            return history.Verdict is { Ok: false } ? ExitCodes.Failed : ExitCodes.Ok;
         }));
         return command;
     }

@@ -28,7 +28,7 @@ public static class MarkBadCommand
 
             if (!parse.GetValue(reboot))
             {
-                Console.Error.WriteLine("webc-bootsafe: reboot to return to known-good (or run again with --reboot)");
+                OutcomePrinter.Note("reboot to return to known-good (or run again with --reboot)");
                 return ExitCodes.Ok;
             }
 

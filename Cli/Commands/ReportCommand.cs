@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.Updates.Fleet;
@@ -11,11 +10,7 @@ public static class ReportCommand
     public static Command Create(GlobalOptions globals)
     {
         var flush = new Option<bool>("--flush") { Description = "Post the queued reports now, ignoring the backoff" };
-        var cmdline = new Option<string>("--cmdline")
-        {
-            Description = "Read the kernel command line from FILE instead of /proc/cmdline",
-            DefaultValueFactory = _ => BootParameterReader.ProcCmdline,
-        };
+        var cmdline = Options.Cmdline();
         var command = new Command("report", "Show the queued transition reports (live/bootsafe/outbox); with --flush, post them to report-url, oldest first, each removed only after a 2xx. Exit 0 when nothing is left to post or without --flush; 1 when a post was not accepted (the rest stay queued, retried with backoff); 2 on bad input.")
         {
             flush, cmdline,
@@ -30,20 +25,19 @@ public static class ReportCommand
                 : poster.Status(parameters, DateTimeOffset.UtcNow);
             if (parse.GetValue(globals.Json))
             {
-                JsonOutput.Object(w =>
+                JsonOutput.Write(new JsonObject
                 {
-                    w.WriteNumber("posted", result.Posted);
-                    w.WriteNumber("pending", result.Pending);
-                    w.WriteNumber("dropped", result.Dropped);
-                    w.WriteNumber("failed_attempts", result.FailedAttempts);
-                    w.WriteString("next_attempt", result.NextAttempt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                    w.WriteString("message", result.Message);
+                    ["posted"] = result.Posted,
+                    ["pending"] = result.Pending,
+                    ["dropped"] = result.Dropped,
+                    ["failed_attempts"] = result.FailedAttempts,
+                    ["next_attempt"] = result.NextAttempt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                    ["message"] = result.Message,
                 });
             }
             else
             {
-                Console.WriteLine(result.Message);
-                Console.WriteLine($"{result.Pending} queued, {result.Dropped} dropped by the bounds, {result.FailedAttempts} failed attempts{(result.NextAttempt is { } next ? $", next attempt after {next:O}" : "")}");
+                OutcomePrinter.Lines(result.Lines());
             }
 
             if (result.Failed)

@@ -19,7 +19,7 @@ public static class ScrubCommand
             // One line per corrupt object on stderr, with --json too: a failing exit always says why.
             foreach (var c in report.Corrupt)
             {
-                Console.Error.WriteLine($"webc-bootsafe: corrupt object {c.Id} ({c.Where}): {c.Problem}");
+                OutcomePrinter.Note($"corrupt object {c.Id} ({c.Where}): {c.Problem}");
             }
 
             if (parse.GetValue(globals.Json))
@@ -27,8 +27,8 @@ public static class ScrubCommand
                 JsonOutput.Write(new JsonObject
                 {
                     ["ok"] = report.Corrupt.Count == 0,
-                    ["objectsChecked"] = report.ObjectsChecked,
-                    ["kernelFilesChecked"] = report.KernelFilesChecked,
+                    ["objects_checked"] = report.ObjectsChecked,
+                    ["kernel_files_checked"] = report.KernelFilesChecked,
                     ["corrupt"] = new JsonArray([.. report.Corrupt.Select(c => new JsonObject { ["object"] = c.Id.ToString(), ["where"] = c.Where, ["problem"] = c.Problem })]),
                 }, indented: true);
             }

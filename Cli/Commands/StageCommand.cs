@@ -28,7 +28,7 @@ public static class StageCommand
             var layout = globals.Layout(parse);
             var options = entryOptions.Read(parse, layout);
             var request = new StageByHand.Request(parse.GetValue(revision)!, parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(repo), parse.GetValue(force), parse.GetValue(noVerify));
-            var outcome = StageByHand.Run(layout, () => globals.Open(parse, options), request, warning => Console.Error.WriteLine("webc-bootsafe: warning: " + warning), DateTimeOffset.UtcNow);
+            var outcome = StageByHand.Run(layout, () => globals.Open(parse, options), request, warning => OutcomePrinter.Note("warning: " + warning), DateTimeOffset.UtcNow);
             OutcomePrinter.Print(outcome, parse.GetValue(globals.Json));
             return ExitCodes.Ok;
         }));

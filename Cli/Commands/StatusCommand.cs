@@ -16,7 +16,7 @@ public static class StatusCommand
             var view = ReadStatus.Run(new MediumLayout(Path.GetFullPath(parse.GetValue(globals.Medium)!)));
             if (view.Recovery is not null)
             {
-                Console.Error.WriteLine($"webc-bootsafe: warning: {view.Recovery}");
+                OutcomePrinter.Note($"warning: {view.Recovery}");
             }
 
             if (parse.GetValue(globals.Json))
@@ -25,27 +25,7 @@ public static class StatusCommand
                 return ExitCodes.Ok;
             }
 
-            Console.WriteLine($"state:           {view.State}");
-            Console.WriteLine($"known-good:      {view.KnownGood}");
-            Console.WriteLine($"trial:           {view.Trial ?? "-"}");
-            Console.WriteLine($"previous:        {view.Previous ?? "-"}");
-            Console.WriteLine($"trial boots:     {view.TrialBoots} of {view.MaxTrialBoots}");
-            Console.WriteLine($"generation:      {view.Generation}");
-            if (view.LastBoot is { } b)
-            {
-                Console.WriteLine($"last boot:       {b.Revision} via {b.Slot ?? "?"} at {b.At}");
-            }
-
-            foreach (var f in view.Failed)
-            {
-                Console.WriteLine($"failed:          {f.Revision} at {f.At}: {f.Reason}");
-            }
-
-            if (view.FailedSetChanged is { } c)
-            {
-                Console.WriteLine($"failed set:      last changed {c.At}: {c.Revision} {c.Change} ({c.Reason})");
-            }
-
+            OutcomePrinter.Lines(ReadStatus.Lines(view));
             return ExitCodes.Ok;
         }));
         return command;

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using Webc.BootSafe.Fetch.Git;
-using Webc.BootSafe.Fetch.Params;
-using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.Updates.Confirm;
+using Webc.BootSafe.Updates.Fleet;
 using Webc.BootSafe.Updates.Staging;
 
 namespace Webc.BootSafe.Cli.Commands;
@@ -15,32 +13,16 @@ public static class UpdateCommand
         var now = new Option<bool>("--now") { Description = "Reboot into the staged trial right away (without it, the next boot tries it)" };
         var cmdline = Options.Cmdline();
         var reboot = Options.RebootCommand();
-        var machineId = FetchCommand.MachineIdOption();
+        var machineId = Options.MachineIdFile();
         var command = new Command("update", "Fetch, verify and stage the candidate as `fetch --stage` does; with --now, reboot into it. Exit 3 when a trial is staged and the reboot was run (--now); 0 when up to date, noupgrade, or staged without --now; 1 when refused or the fetch failed.")
         {
             now, cmdline, reboot, machineId,
         };
         command.SetAction(parse => CommandRunner.RunText(() =>
         {
-            var layout = globals.Layout(parse);
-            Action<string> note = line => Console.Error.WriteLine("webc-bootsafe: " + line);
-            Updates.Fleet.FetchFleetSteps.BeforeFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
-            var parameters = BootParameterReader.Read(layout, parse.GetValue(cmdline)!);
-            var fetch = new FetchAndStage(layout, new PosixMediumStorage(), () => globals.Open(parse))
-            {
-                Note = note,
-                Rollout = new(layout) { MachineIdFile = parse.GetValue(machineId)! },
-            };
-            UpdateNowResult result;
-            try
-            {
-                result = new UpdateNow(fetch, parse.GetValue(now) ? RebootCommand.From(parse.GetValue(reboot)) : null).Run(parameters, new LogLineProgress(Console.Error));
-            }
-            finally
-            {
-                Updates.Fleet.FetchFleetSteps.AfterFetch(layout, new PosixMediumStorage(), parse.GetValue(cmdline)!, note);
-            }
-
+            var fleet = new FleetFetch(globals.Layout(parse), () => globals.Open(parse), parse.GetValue(cmdline)!, parse.GetValue(machineId)!, OutcomePrinter.Note);
+            var rebootCommand = parse.GetValue(now) ? RebootCommand.From(parse.GetValue(reboot)) : null;
+            var result = fleet.Run((fetch, parameters) => new UpdateNow(fetch, rebootCommand).Run(parameters, new LogLineProgress(Console.Error)));
             Console.WriteLine(result.Update.Summary);
             if (!result.RebootRequested || result.RebootExitCode is not { } code)
             {
@@ -48,7 +30,7 @@ public static class UpdateCommand
             }
 
             Console.WriteLine($"reboot requested into trial {result.Trial} (reboot command exited {code})");
-            Console.Error.WriteLine($"webc-bootsafe: reboot requested into trial {result.Trial}" + (code == 0 ? "" : $"; the reboot command exited {code}: reboot by hand"));
+            OutcomePrinter.Note($"reboot requested into trial {result.Trial}" + (code == 0 ? "" : $"; the reboot command exited {code}: reboot by hand"));
             return ExitCodes.RebootRequested;
         }));
         return command;

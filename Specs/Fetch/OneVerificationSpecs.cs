@@ -117,6 +117,13 @@ public sealed class OneVerificationSpecs(FetchWorld world) : IClassFixture<Fetch
         Assert.Equal(fsck.ExitCode == 0, verify.ExitCode == 0);
         Assert.Equal(fsck.ExitCode == 0, scrub.ExitCode == 0);
         Assert.Equal(corrupted is null, fsck.ExitCode == 0);
+        // --json keys are snake_case, as every command's (issue 13).
+        using (var document = System.Text.Json.JsonDocument.Parse(json.Stdout))
+        {
+            Assert.Equal(["ok", "objects_checked", "kernel_files_checked", "corrupt"], document.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.True(document.RootElement.GetProperty("objects_checked").GetInt64() > 0, json.ToString());
+        }
+
         if (blob is not null)
         {
             Assert.Equal(1, verify.ExitCode);

@@ -33,4 +33,26 @@ public sealed record BootloaderReport(string ConfigPath, SyslinuxConfig Config, 
             bootloader.Adv.BootImagePath,
             storage.FileExists(bootloader.Adv.BootImagePath) ? bootloader.Adv.Read() : null);
     }
+
+    /// <summary>The report as text: the config's header, each label on three lines, the kernel files in <paramref name="live"/>, the ADV.</summary>
+    public IEnumerable<string> Lines(string live)
+    {
+        yield return $"{ConfigPath}: DEFAULT {Config.Default ?? "(none)"}, TIMEOUT {Config.TimeoutTenths}, ONERROR {Config.OnError ?? "(none)"}";
+        foreach (var (l, present, owned) in Labels)
+        {
+            yield return $"  label {l.Name,-9} {l.RevisionText ?? "-",-40}  files {(present ? "present" : "MISSING")}{(owned ? string.Empty : "  (operator's)")}";
+            yield return $"            LINUX {l.Kernel}  INITRD {l.Initrd}";
+            yield return $"            APPEND {l.Append}";
+        }
+
+        yield return $"kernel files in {live}:";
+        foreach (var f in Files)
+        {
+            yield return $"  {f.Name}{(f.Referenced ? string.Empty : "  (no label names it: pruned at the next update)")}";
+        }
+
+        yield return Adv is null
+            ? $"ADV: {AdvFile} missing"
+            : $"ADV ({AdvFile}): copy 0 {Adv.Copy0}, copy 1 {Adv.Copy1}; BOOTONCE {Adv.Adv.BootOnce ?? "(none): the next boot runs DEFAULT"}";
+    }
 }

@@ -1,3 +1,7 @@
+using Webc.BootSafe.Fetch.Params;
+using Webc.BootSafe.Medium.Errors;
+using Webc.BootSafe.StateMachine.Slots;
+
 namespace Webc.BootSafe.Updates.Confirm;
 
 /// <summary>What <c>confirm</c> was asked to do.</summary>
@@ -16,6 +20,31 @@ public sealed record ConfirmOptions(
 
     /// <summary>Where the check half leaves its result for the verdict half (a tmpfs: one boot's).</summary>
     public string ResultFile { get; init; } = HealthResultFile.DefaultPath;
+
+    /// <summary>
+    /// The options from confirm's command line, checked before anything runs: the running revision is
+    /// the one <paramref name="cmdlineFile"/> names; <paramref name="greenbootDir"/> empty for none.
+    /// </summary>
+    public static ConfirmOptions From(string healthDir, string? greenbootDir, double timeoutSeconds, string cmdlineFile, RebootCommand reboot, bool noReboot, bool checkOnly, bool recordOnly)
+    {
+        if (!(timeoutSeconds > 0))
+        {
+            throw new BadInputException($"--timeout {timeoutSeconds} must be a positive number of seconds");
+        }
+
+        if (checkOnly && recordOnly)
+        {
+            throw new BadInputException("--check-only and --record-only exclude each other (neither runs both halves)");
+        }
+
+        var cmdlineText = BoundedTextFile.ReadIfPresent(cmdlineFile, "kernel command line") ?? string.Empty;
+        var project = HealthDirectory.Project(healthDir);
+        HealthDirectory[] health = greenbootDir is { Length: > 0 } greenboot ? [project, HealthDirectory.Greenboot(greenboot)] : [project];
+        return new ConfirmOptions(health, TimeSpan.FromSeconds(timeoutSeconds), BootArguments.Parse(cmdlineText).RevisionText, reboot, noReboot)
+        {
+            Step = checkOnly ? ConfirmStep.CheckOnly : recordOnly ? ConfirmStep.RecordOnly : ConfirmStep.CheckAndRecord,
+        };
+    }
 }
 
 /// <summary>

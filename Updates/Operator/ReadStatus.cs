@@ -19,4 +19,29 @@ public static class ReadStatus
             FailedSetChanged = FailedSetChange.Of(load.Record, store.History.ReadLines(out _)),
         };
     }
+
+    /// <summary>The status as text, one line each, values aligned.</summary>
+    public static IEnumerable<string> Lines(RecordView view)
+    {
+        yield return $"state:           {view.State}";
+        yield return $"known-good:      {view.KnownGood}";
+        yield return $"trial:           {view.Trial ?? "-"}";
+        yield return $"previous:        {view.Previous ?? "-"}";
+        yield return $"trial boots:     {view.TrialBoots} of {view.MaxTrialBoots}";
+        yield return $"generation:      {view.Generation}";
+        if (view.LastBoot is { } b)
+        {
+            yield return $"last boot:       {b.Revision} via {b.Slot ?? "?"} at {b.At}";
+        }
+
+        foreach (var f in view.Failed)
+        {
+            yield return $"failed:          {f.Revision} at {f.At}: {f.Reason}";
+        }
+
+        if (view.FailedSetChanged is { } c)
+        {
+            yield return $"failed set:      last changed {c.At}: {c.Revision} {c.Change} ({c.Reason})";
+        }
+    }
 }

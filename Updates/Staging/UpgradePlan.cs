@@ -2,6 +2,7 @@ using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Verification;
 using Webc.BootSafe.Git;
+using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
 
@@ -55,6 +56,10 @@ public sealed record UpgradePlan(
 /// </summary>
 public static class UpgradePlanner
 {
+    /// <summary>The plan against the slot record on the medium now.</summary>
+    public static UpgradePlan Plan(FetchAndStage fetch, MediumLayout layout, BootParameters parameters, IProgress<TransferSnapshot>? progress) =>
+        Plan(fetch, layout, parameters, new YamlSlotStore(new PosixMediumStorage(), layout).Load().Record, progress);
+
     public static UpgradePlan Plan(FetchAndStage fetch, MediumLayout layout, BootParameters parameters, SlotRecord record, IProgress<TransferSnapshot>? progress)
     {
         var result = fetch.Run(parameters, stage: false, progress);
