@@ -13,6 +13,9 @@ public static partial class Libc
     public const int OWronly = 1;
     public const int ODirectory = 0x10000;
     public const int OCloexec = 0x80000;
+
+    /// <summary>So opening a FIFO (git-fs --with-git passes the repository's files through) cannot block.</summary>
+    public const int ONonblock = 0x800;
     public const int OSync = 0x101000;
 
     /// <summary>ioctl requests from linux/fs.h (64-bit encoding: the argument is declared long, the kernel reads an int).</summary>

@@ -25,10 +25,10 @@ public static class GitFsProcess
     }
 
     /// <summary>Serves until unmounted; returns 0.</summary>
-    public static int RunForeground(string repo, string rev, string mountPoint, MountOptions options)
+    public static int RunForeground(string repo, string rev, string mountPoint, MountOptions options, bool withGit = false)
     {
         CheckMachine(mountPoint);
-        using var view = GitFsView.Open(repo, rev, new GitFsViewOptions());
+        using var view = GitFsView.Open(repo, rev, new GitFsViewOptions { WithGit = withGit });
 
         // Handlers go in before the mount exists: a SIGTERM in between must still end in a clean unmount.
         GitFsMount? started = null;
@@ -68,7 +68,10 @@ public static class GitFsProcess
         return 0;
     }
 
-    /// <summary>Starts this program again as the foreground daemon; returns 0 once it mounted, else its exit code.</summary>
+    /// <summary>
+    /// Starts this program again as the foreground daemon (with the same arguments, so --with-git
+    /// and -o carry over); returns 0 once it mounted, else its exit code.
+    /// </summary>
     public static int StartDaemon(string repo, string rev, string mountPoint)
     {
         // Check here first, so bad input fails in the caller's terminal with the right exit code.

@@ -22,6 +22,7 @@ public sealed class GitFsView : IDisposable
     private readonly Dictionary<string, List<(string Name, MetadataDevice? Device)>> _extras;
     private readonly Lock _lock = new();
     private readonly bool _ownsDatabase;
+    private readonly RepositoryAtDotGit? _dotGit;
 
     public Commit Commit { get; }
 
@@ -40,7 +41,7 @@ public sealed class GitFsView : IDisposable
         var odb = ObjectDatabase.Open(git);
         try
         {
-            return new GitFsView(odb, RevisionResolver.Resolve(git, odb, revision), options, ownsDatabase: true);
+            return new GitFsView(odb, RevisionResolver.Resolve(git, odb, revision), options, ownsDatabase: true, repository: git.CommonDir);
         }
         catch
         {
@@ -49,7 +50,8 @@ public sealed class GitFsView : IDisposable
         }
     }
 
-    public GitFsView(ObjectDatabase odb, Commit commit, GitFsViewOptions? options = null, bool ownsDatabase = false)
+    /// <param name="repository">The repository directory <paramref name="odb"/> reads from; needed for <see cref="GitFsViewOptions.WithGit"/>.</param>
+    public GitFsView(ObjectDatabase odb, Commit commit, GitFsViewOptions? options = null, bool ownsDatabase = false, string? repository = null)
     {
         _odb = odb;
         _ownsDatabase = ownsDatabase;
@@ -58,6 +60,12 @@ public sealed class GitFsView : IDisposable
         _small = new SmallBlobSlots(Options.SmallBlobSlots, (int)Options.SmallBlobBytes);
         _rebuilt = new RebuiltBlobs(Options.RebuiltBlobBudgetBytes);
         _cursors = new StreamCursors(_odb.OpenBlob);
+        if (Options.WithGit)
+        {
+            // The common directory, not a linked worktree's own: it holds the objects and works alone.
+            _dotGit = new RepositoryAtDotGit(repository ?? throw new ArgumentException("WithGit needs the repository directory", nameof(repository)), _inodes);
+        }
+
         CommitTimeSeconds = commit.CommitTime.ToUnixTimeSeconds();
         Root = new Node { Kind = NodeKind.Directory, Path = "", Name = "", Id = commit.Tree, Ino = InodeNumbers.Root, Permissions = 0x1ED };
         Metadata = Options.ApplyMetadata ? LoadMetadata() : MetadataRules.Empty;
@@ -138,11 +146,16 @@ public sealed class GitFsView : IDisposable
     }
 
     public byte[] ReadLink(Node node) => node.Kind == NodeKind.Symlink
-        ? _odb.Read(node.Id, ObjectType.Blob)
+        ? node.HostPath is null ? _odb.Read(node.Id, ObjectType.Blob) : RepositoryAtDotGit.ReadLink(node)
         : throw new InvalidOperationException($"{node.Path} is not a symlink");
 
     public OpenBlob Open(Node node)
     {
+        if (node.HostPath is not null && node.Kind == NodeKind.File)
+        {
+            return RepositoryAtDotGit.Open(node);
+        }
+
         switch (node.Kind)
         {
             case NodeKind.Synthetic:
@@ -173,6 +186,11 @@ public sealed class GitFsView : IDisposable
     /// </summary>
     public int ReadAt(Node node, long offset, Span<byte> destination)
     {
+        if (node.HostPath is not null && node.Kind == NodeKind.File)
+        {
+            return RepositoryAtDotGit.ReadAt(node, offset, destination);
+        }
+
         switch (node.Kind)
         {
             case NodeKind.Synthetic:
@@ -255,6 +273,20 @@ public sealed class GitFsView : IDisposable
             {
                 Add(Synthetic(CommitIdFile, Commit.Id));
                 Add(Synthetic(TreeIdFile, Commit.Tree));
+                if (_dotGit is not null)
+                {
+                    // Added before the tree's entries, though TreeRules hide a tree's own .git
+                    // anyway, and before the metadata file's directories: the name is the repository's.
+                    Add(_dotGit.Root());
+                }
+            }
+
+            if (dir.HostPath is not null)
+            {
+                foreach (var child in _dotGit!.Children(dir))
+                {
+                    Add(child);
+                }
             }
 
             if (dir.Kind == NodeKind.Directory && dir.Id != default)
@@ -273,7 +305,7 @@ public sealed class GitFsView : IDisposable
                 }
             }
 
-            if (_extras.TryGetValue(dir.Path, out var extras))
+            if (dir.HostPath is null && _extras.TryGetValue(dir.Path, out var extras))
             {
                 foreach (var (name, device) in extras)
                 {

@@ -25,4 +25,7 @@ public sealed record GitFsViewOptions
     public const long DefaultRebuiltBlobBudgetBytes = 256L << 20;
 
     public bool ApplyMetadata { get; init; } = true;
+
+    /// <summary>Show the repository the commit is read from, read-only, at /.git (mount --with-git).</summary>
+    public bool WithGit { get; init; }
 }

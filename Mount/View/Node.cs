@@ -34,6 +34,9 @@ public sealed class Node
 
     public ulong RDev { get; init; }
 
+    /// <summary>The real file or directory this node passes through (the repository at /.git, mount --with-git); null for the commit's own nodes.</summary>
+    public string? HostPath { get; init; }
+
     /// <summary>Content of a synthetic file.</summary>
     public byte[]? Content { get; init; }
 
