@@ -79,28 +79,25 @@ public sealed class SourceRepository : IDisposable
     }
 
     /// <summary>
-    /// The checks Fetch makes of a candidate that apply to a first install: signature by a trusted
-    /// key (unless allow-unsigned), tree sanity (exactly one kernel and one initrd, safe names), and
-    /// every reachable object. There is no known-good yet, so no ancestry check.
+    /// The checks Fetch makes of a candidate that apply to a first install (<see cref="CandidateVerifier.VerifyFirst"/>:
+    /// there is no known-good yet, so no ancestry check), and the kernel files must not be empty.
     /// </summary>
     public VerifiedRevision Verify(Revision revision, VerificationPolicy policy)
     {
         using var repository = new Repository(Path);
-        var commit = repository.Lookup<Commit>(revision.Sha) ?? throw new VerificationFailedException($"commit {revision} is not in the clone");
-        string signer;
+        Verified verified;
         try
         {
-            signer = CommitSignature.Check(repository, commit.Id, policy.Keys, policy.AllowUnsigned);
+            verified = CandidateVerifier.VerifyFirst(repository, revision, policy);
         }
-        catch (VerificationFailedException e) when (policy.Keys.IsEmpty && !policy.AllowUnsigned)
+        catch (VerificationFailedException e) when (policy.Keys.IsEmpty && !policy.AllowUnsigned && !e.Message.StartsWith("commit " + revision + " is not", StringComparison.Ordinal))
         {
             throw new VerificationFailedException(
                 $"{e.Message}; no trusted key is configured: pass --config naming ssh-allowed-signers or openpgp-keyring (or allow-unsigned: true for a test channel)", e);
         }
 
         using var reader = CommitReader.Open(Path);
-        var kernel = TreeSanity.Check(reader, revision.Sha, policy.KernelFlavour);
-        var objects = ObjectIntegrity.Check(repository, commit);
+        var kernel = verified.Kernel;
         var kernelBytes = reader.SizeOf(kernel.Kernel);
         var initrdBytes = reader.SizeOf(kernel.Initrd);
         if (kernelBytes == 0 || initrdBytes == 0)
@@ -109,7 +106,7 @@ public sealed class SourceRepository : IDisposable
                 $"commit {revision}: {(kernelBytes == 0 ? kernel.KernelPath : kernel.InitrdPath)} is empty; nothing would boot");
         }
 
-        return new VerifiedRevision(revision, signer, kernel, kernelBytes, initrdBytes, objects);
+        return new VerifiedRevision(revision, verified.Signer, kernel, kernelBytes, initrdBytes, verified.ObjectsChecked);
     }
 
     public long SizeBytes() =>

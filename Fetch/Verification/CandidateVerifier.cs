@@ -47,6 +47,20 @@ public static class CandidateVerifier
         return new Verified(candidate, signer, kernel, !descends, objects);
     }
 
+    /// <summary>
+    /// A first install's verification: <see cref="Verify"/>'s checks less those that need a slot
+    /// record (up to date, failed before, ancestry), in the same order and by the same code:
+    /// signature, tree sanity (metadata.yaml included), every reachable object.
+    /// </summary>
+    public static Verified VerifyFirst(Repository repository, Revision candidate, VerificationPolicy policy)
+    {
+        var commit = repository.Lookup<Commit>(candidate.Sha)
+            ?? throw new VerificationFailedException($"commit {candidate} is not in the repository");
+        var signer = CommitSignature.Check(repository, commit.Id, policy.Keys, policy.AllowUnsigned);
+        var kernel = TreeSanity.Check(repository.Info.Path, commit.Sha, policy.KernelFlavour);
+        return new Verified(candidate, signer, kernel, IsDowngrade: false, ObjectIntegrity.Check(repository, commit));
+    }
+
     private static bool Descends(Repository repository, Commit candidate, Revision knownGood)
     {
         var good = repository.Lookup<Commit>(knownGood.Sha);
