@@ -90,7 +90,7 @@ public sealed class SourceRepository : IDisposable
         {
             verified = CandidateVerifier.VerifyFirst(repository, revision, policy);
         }
-        catch (VerificationFailedException e) when (policy.Keys.IsEmpty && !policy.AllowUnsigned && !e.Message.StartsWith("commit " + revision + " is not", StringComparison.Ordinal))
+        catch (VerificationFailedException e) when (policy.Keys.IsEmpty && !policy.AllowUnsigned && !e.Message.EndsWith("is not in the repository", StringComparison.Ordinal))
         {
             throw new VerificationFailedException(
                 $"{e.Message}; no trusted key is configured: pass --config naming ssh-allowed-signers or openpgp-keyring (or allow-unsigned: true for a test channel)", e);
