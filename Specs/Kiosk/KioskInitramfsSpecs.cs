@@ -19,6 +19,29 @@ public sealed class KioskInitramfsSpecs(ITestOutputHelper output)
     private const string ShellPrompt = "(initramfs)";
 
     [LabFact]
+    public void With_debug_the_repository_is_read_only_at_dot_git_of_the_root_and_without_it_there_is_none()
+    {
+        using var kiosk = KioskMachine.FromBase();
+        var plain = kiosk.Boot();
+        Assert.True(plain.PoweredOff, plain.ToString());
+        Assert.Equal("none", DotGit(plain));
+
+        output.WriteLine(kiosk.Break("append", "good", "debug"));
+        var debug = kiosk.Boot();
+        output.WriteLine(debug.ToString());
+        Assert.True(debug.PoweredOff, debug.ToString());
+        Assert.Equal(KioskBase.Revision("r1"), Assert.Single(debug.Ups).Mounted);
+        Assert.Equal("ro", DotGit(debug));
+        Assert.Contains("live/filesystem.git is at /.git, read-only", debug.Serial.Text, StringComparison.Ordinal);
+    }
+
+    // What the kiosk's init found at /.git (lab/kiosk/make-rootfs.sh): none, ro or rw.
+    private static string DotGit(KioskConsole console) =>
+        System.Text.RegularExpressions.Regex.Match(console.Serial.Text, @"KIOSK-UP [^\n]* dotgit=(\S+)") is { Success: true } m
+            ? m.Groups[1].Value
+            : throw new InvalidOperationException("no KIOSK-UP line with dotgit=:\n" + console);
+
+    [LabFact]
     public void A_revision_without_sbin_init_reboots_after_a_short_delay_instead_of_opening_a_shell()
     {
         using var kiosk = KioskMachine.FromBase();

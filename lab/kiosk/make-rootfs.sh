@@ -21,7 +21,7 @@ mkdir -p "$dir"/{bin,sbin,etc/webc/health.d/required.d,usr/lib/webc-bootsafe,usr
 for d in dev run proc sys tmp lib/live/mount/medium; do mkdir -p "$dir/$d"; touch "$dir/$d/.keep"; done
 cp "$busybox" "$dir/bin/busybox"
 # confirm runs each health check under setsid (its own process group, killed on timeout).
-for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls setsid kill env timeout mkdir findfs; do ln -sf busybox "$dir/bin/$app"; done
+for app in sh cat echo mount umount sync sleep reboot poweroff tr sed grep ls setsid kill env timeout mkdir findfs touch rm; do ln -sf busybox "$dir/bin/$app"; done
 cp "$aot/webc-bootsafe" "$dir/usr/lib/webc-bootsafe/"
 for lib in "$aot"/lib*.so "$aot"/lib*.so.*; do [ -e "$lib" ] && cp "$lib" "$dir/usr/lib/webc-bootsafe/"; done
 ln -sf ../lib/webc-bootsafe/webc-bootsafe "$dir/usr/bin/webc-bootsafe"
@@ -53,7 +53,12 @@ mount -t proc proc /proc 2>/dev/null
 medium=/lib/live/mount/medium
 arg() { for x in $(cat /proc/cmdline); do case "$x" in "$1"=*) echo "${x#*=}" ;; esac; done; }
 mounted=$(cat /.git-fs-commit-id 2>/dev/null || echo none)
-echo "KIOSK-UP slot=$(arg bootsafe.slot) rev=$(arg git-revision) mounted=$mounted release=$(cat /etc/webc-release)"
+# The `debug` boot parameter shows the medium's repository read-only at /.git: none, ro or rw.
+dotgit=none
+if [ -f /.git/HEAD ]; then
+  if touch /.git/kiosk-probe 2>/dev/null; then dotgit=rw; rm -f /.git/kiosk-probe; else dotgit=ro; fi
+fi
+echo "KIOSK-UP slot=$(arg bootsafe.slot) rev=$(arg git-revision) mounted=$mounted release=$(cat /etc/webc-release) dotgit=$dotgit"
 if [ -e /etc/webc/crashes ]; then echo "KIOSK-CRASH $(cat /etc/webc-release)"; sync; reboot -f; sleep 30; fi
 webc-bootsafe --medium "$medium" confirm --timeout 60 --reboot-command 'sync; echo KIOSK-REBOOT health; reboot -f'
 echo "KIOSK-CONFIRM exit=$?"
