@@ -25,7 +25,7 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
     // failed when verification got faster).
     private const string Release = "r6";
 
-    private static readonly TimeSpan AimableLength = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan AimableLength = TimeSpan.FromSeconds(0.5);
 
     private static readonly (FetchPhase Phase, double Fraction)[] Plan =
     [
@@ -50,29 +50,26 @@ public sealed class KioskPowerCutSpecs(ITestOutputHelper output)
             landed.Add(Cut(timeline, phase, fraction));
         }
 
-        // Start-up and verification vary by seconds from boot to boot under TCG on a shared machine, so
-        // a short phase can be missed by a cut aimed right: each missed aimable phase gets one more cut,
-        // early in it (the retry is reported; a phase still missed fails the spec).
-        foreach (var phase in Aimable(timeline).Except(landed).ToList())
+        // Phases vary from boot to boot under TCG on a shared machine, so a cut aimed right can still
+        // miss a short one: each missed phase gets one more cut, early in it (the retry is reported; a
+        // phase still missed fails the spec).
+        foreach (var phase in Phases.Except(landed).ToList())
         {
             output.WriteLine($"retrying {phase}: no planned cut landed in it");
             landed.Add(Cut(timeline, phase, 0.1));
         }
 
-        // The host aims a cut from the guest's console and QEMU takes a moment to die: a phase shorter
-        // than AimableLength (start-up: under a second) cannot be aimed at reliably from outside, so it
-        // is planned and reported but not demanded. Transfer, verification and staging of r6 must be.
-        var aimable = Aimable(timeline);
-        var missed = aimable.Except(landed).ToList();
-        output.WriteLine($"phases hit: {string.Join(", ", landed.Distinct())}; aimable: {string.Join(", ", aimable)}");
-        Assert.True(aimable.Count >= 3, $"the uncut fetch has fewer than three phases of {AimableLength.TotalSeconds} s or more: {timeline}");
+        // Every phase is demanded. Each cut counts from the console line that opens its phase and the
+        // console is read every 0.1 s, so a phase of half a second can be aimed at; a shorter one
+        // means the lab release no longer makes that phase measurable, which is said as such.
+        var tooShort = Phases.Where(p => timeline.Length(p) < AimableLength).ToList();
+        var missed = Phases.Except(landed).ToList();
+        output.WriteLine($"phases hit: {string.Join(", ", landed.Distinct())}");
+        Assert.True(tooShort.Count == 0, $"phases too short to aim a cut at ({AimableLength.TotalSeconds} s): {string.Join(", ", tooShort)}; uncut fetch: {timeline}");
         Assert.True(missed.Count == 0, $"no cut landed in {string.Join(", ", missed)}; landed: {string.Join(", ", landed)}; uncut fetch: {timeline}");
     }
 
-    private static List<FetchPhase> Aimable(FetchTimeline timeline) =>
-        new[] { FetchPhase.StartUp, FetchPhase.Transfer, FetchPhase.Verification, FetchPhase.Staging }
-            .Where(p => timeline.Length(p) >= AimableLength)
-            .ToList();
+    private static readonly FetchPhase[] Phases = [FetchPhase.StartUp, FetchPhase.Transfer, FetchPhase.Verification, FetchPhase.Staging];
 
     /// <summary>
     /// Cuts <paramref name="fraction"/> of the way through <paramref name="phase"/>, counted from the line
