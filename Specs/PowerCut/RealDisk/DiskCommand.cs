@@ -21,9 +21,13 @@ public abstract record DiskCommand(string Kind, IReadOnlyList<string> Arguments)
 /// <summary><c>stage REV</c> from the medium's repository.</summary>
 public sealed record StageDisk(Revision Revision) : DiskCommand("stage", ["stage", Revision.Sha])
 {
-    /// <summary>Refused while a trial is staged, unless it is this one with boot-once not armed: then the stage is finished.</summary>
+    /// <summary>
+    /// As the slot table says (docs/state-machine.md): refused for known-good or a failed revision; over a
+    /// staged trial that has not come up, another revision replaces it (Staged -> Staged) and the trial
+    /// itself is finished (boot-once armed) or already staged: exit 0 either way.
+    /// </summary>
     public override bool Refused(RecordView record, string? bootOnce) =>
-        record.State == "Staged" && (record.Trial != Revision.Sha || bootOnce is not null);
+        record.KnownGood == Revision.Sha || record.Failed.Any(f => f.Revision == Revision.Sha);
 
     public override string? AfterSuccess(RecordView record, string? bootOnce) =>
         record.State == "Staged" && record.Trial == Revision.Sha && bootOnce?.Split(' ')[0] == "trial"
