@@ -85,16 +85,9 @@ public sealed class SourceRepository : IDisposable
     public VerifiedRevision Verify(Revision revision, VerificationPolicy policy)
     {
         using var repository = new Repository(Path);
-        Verified verified;
-        try
-        {
-            verified = CandidateVerifier.VerifyFirst(repository, revision, policy);
-        }
-        catch (VerificationFailedException e) when (policy.Keys.IsEmpty && !policy.AllowUnsigned && !e.Message.EndsWith("is not in the repository", StringComparison.Ordinal))
-        {
-            throw new VerificationFailedException(
-                $"{e.Message}; no trusted key is configured: pass --config naming ssh-allowed-signers or openpgp-keyring (or allow-unsigned: true for a test channel)", e);
-        }
+        var verified = CandidateVerifier.VerifyFirst(
+            repository, revision, policy,
+            noKeyHint: "no trusted key is configured: pass --config naming ssh-allowed-signers or openpgp-keyring (or allow-unsigned: true for a test channel)");
 
         using var reader = CommitReader.Open(Path);
         var kernel = verified.Kernel;

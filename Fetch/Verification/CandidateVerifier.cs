@@ -26,8 +26,7 @@ public static class CandidateVerifier
             throw new VerificationFailedException($"commit {candidate} failed before ({failed.Reason}, {failed.At:u}); refusing it again");
         }
 
-        var commit = repository.Lookup<Commit>(candidate.Sha)
-            ?? throw new VerificationFailedException($"commit {candidate} is not in the repository");
+        var commit = Find(repository, candidate);
         var signer = CommitSignature.Check(repository, commit.Id, policy.Keys, policy.AllowUnsigned);
 
         var descends = Descends(repository, commit, record.KnownGood);
@@ -40,10 +39,7 @@ public static class CandidateVerifier
                 $"downgrade refused: {candidate} does not descend from known-good {record.KnownGood}; {how}");
         }
 
-        var kernel = TreeSanity.Check(repository.Info.Path, commit.Sha, policy.KernelFlavour);
-        var objects = arrived is null
-            ? ObjectIntegrity.Check(repository, commit)
-            : arrived.Check(Webc.BootSafe.Git.ObjectId.TryParse(commit.Sha, out var id) ? id : throw new VerificationFailedException($"commit {commit.Sha} is not a full commit id"));
+        var (kernel, objects) = Contents(repository, commit, policy, arrived);
         return new Verified(candidate, signer, kernel, !descends, objects);
     }
 
@@ -52,13 +48,36 @@ public static class CandidateVerifier
     /// record (up to date, failed before, ancestry), in the same order and by the same code:
     /// signature, tree sanity (metadata.yaml included), every reachable object.
     /// </summary>
-    public static Verified VerifyFirst(Repository repository, Revision candidate, VerificationPolicy policy)
+    /// <param name="noKeyHint">Added to a failed signature check when no key is trusted (how the caller configures one).</param>
+    public static Verified VerifyFirst(Repository repository, Revision candidate, VerificationPolicy policy, string? noKeyHint = null)
     {
-        var commit = repository.Lookup<Commit>(candidate.Sha)
-            ?? throw new VerificationFailedException($"commit {candidate} is not in the repository");
-        var signer = CommitSignature.Check(repository, commit.Id, policy.Keys, policy.AllowUnsigned);
+        var commit = Find(repository, candidate);
+        string signer;
+        try
+        {
+            signer = CommitSignature.Check(repository, commit.Id, policy.Keys, policy.AllowUnsigned);
+        }
+        catch (VerificationFailedException e) when (noKeyHint is not null && policy.Keys.IsEmpty && !policy.AllowUnsigned)
+        {
+            throw new VerificationFailedException($"{e.Message}; {noKeyHint}", e);
+        }
+
+        var (kernel, objects) = Contents(repository, commit, policy, arrived: null);
+        return new Verified(candidate, signer, kernel, IsDowngrade: false, objects);
+    }
+
+    private static Commit Find(Repository repository, Revision candidate) =>
+        repository.Lookup<Commit>(candidate.Sha)
+        ?? throw new VerificationFailedException($"commit {candidate} is not in the repository");
+
+    // The tree, then the objects: for a fetch only those that arrived, otherwise every reachable one.
+    private static (Webc.BootSafe.Git.KernelPair Kernel, long Objects) Contents(Repository repository, Commit commit, VerificationPolicy policy, ArrivedObjects? arrived)
+    {
         var kernel = TreeSanity.Check(repository.Info.Path, commit.Sha, policy.KernelFlavour);
-        return new Verified(candidate, signer, kernel, IsDowngrade: false, ObjectIntegrity.Check(repository, commit));
+        var objects = arrived is null
+            ? ObjectIntegrity.Check(repository, commit)
+            : arrived.Check(Webc.BootSafe.Git.ObjectId.TryParse(commit.Sha, out var id) ? id : throw new VerificationFailedException($"commit {commit.Sha} is not a full commit id"));
+        return (kernel, objects);
     }
 
     private static bool Descends(Repository repository, Commit candidate, Revision knownGood)
