@@ -41,7 +41,7 @@ public sealed class FleetFetch(MediumLayout layout, Func<MediumSession> openSess
         }
         finally
         {
-            PostReports();
+            PostReports(parameters);
         }
     }
 
@@ -62,11 +62,11 @@ public sealed class FleetFetch(MediumLayout layout, Func<MediumSession> openSess
         }
     }
 
-    private void PostReports()
+    // The parameters the fetch ran with: report-url is a trust key of config.yaml, which no fetch changes.
+    private void PostReports(BootParameters parameters)
     {
         try
         {
-            var parameters = BootParameterReader.Read(layout, procCmdlinePath);
             var result = new ReportPoster(layout, _storage).Flush(parameters, DateTimeOffset.UtcNow, force: false);
             if (result.Posted > 0 || result.Failed)
             {
