@@ -344,23 +344,14 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
 
     private void AppendEntry(Func<HistoryEntry> make)
     {
-        // Only the last complete line matters here; parsing the whole log on every commit would
-        // make a long-lived medium's commits slower and slower.
+        // Only the last complete line matters here, and every boot appends: it is read from the end,
+        // so a boot after years of history reads a line, not the file.
         var created = !storage.FileExists(Path);
-        var text = created ? "" : Encoding.UTF8.GetString(storage.ReadAllBytes(Path));
-        var end = text.LastIndexOf('\n');
-        if (end + 1 < text.Length)
-        {
-            // A torn tail (power cut mid-append): cut it off, or the new line would be glued to it.
-            text = text[..(end + 1)];
-            storage.ReplaceAtomically(Path, Encoding.UTF8.GetBytes(text));
-        }
-
-        var start = end <= 0 ? -1 : text.LastIndexOf('\n', end - 1);
-        var lastText = end < 0 ? null : text[(start + 1)..end];
+        var lastText = created ? null : LastCompleteLine();
         var last = lastText is null ? null : TryParse(lastText);
         var prevHash = lastText is null ? Genesis : last?.Hash ?? RawHash(lastText);
-        var seq = last?.Seq ?? text.Count(c => c == '\n');
+        // A damaged last line has no seq: then (only then) the lines are counted.
+        var seq = last?.Seq ?? (lastText is null ? 0 : CountLines());
         var draft = make() with { Seq = seq + 1, Prev = prevHash, Hash = null };
         var entry = draft with { Hash = HashOf(draft) };
         storage.Append(Path, Encoding.UTF8.GetBytes(Serialize(entry) + "\n"));
@@ -369,6 +360,55 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         {
             storage.SyncDirectory(System.IO.Path.GetDirectoryName(Path)!);
         }
+    }
+
+    // The last complete line (null in an empty log), after cutting off a torn tail.
+    private string? LastCompleteLine()
+    {
+        var length = storage.Length(Path);
+        if (length > 0 && ReadLast(1, length)[0] != (byte)'\n')
+        {
+            length = CutTornTail();
+        }
+
+        for (var window = Math.Min(length, FirstTailWindow); ; window = Math.Min(length, window * 4))
+        {
+            var text = Encoding.UTF8.GetString(ReadLast(window, length));
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            var end = text.Length - 1;
+            var start = end == 0 ? -1 : text.LastIndexOf('\n', end - 1);
+            if (start >= 0 || window == length)
+            {
+                return text[(start + 1)..end];
+            }
+        }
+    }
+
+    // A power cut mid-append left a line without its newline: cut it off, or the next line would be
+    // glued to it. Rare, so the whole file is read and atomically replaced.
+    private long CutTornTail()
+    {
+        var bytes = storage.ReadAllBytes(Path);
+        var kept = bytes.AsSpan(0, bytes.AsSpan().LastIndexOf((byte)'\n') + 1);
+        storage.ReplaceAtomically(Path, kept);
+        return kept.Length;
+    }
+
+    private long CountLines()
+    {
+        using var stream = storage.OpenRead(Path);
+        var buffer = new byte[64 * 1024];
+        long lines = 0;
+        for (int read; (read = stream.Read(buffer)) > 0;)
+        {
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+
+        return lines;
     }
 
     internal static bool Matches(SlotRecord r, HistoryEntry e) =>

@@ -196,6 +196,45 @@ public sealed class StoreSpecs
     }
 
     [Fact]
+    public void A_commit_reads_the_end_of_the_history_not_all_of_it()
+    {
+        using var medium = new TempDirectory("bootsafe-sm");
+        var (layout, store) = Init(medium);
+        store.Commit(SlotMachine.Fire(store.Load().Record, new Stage(Next), Now));
+        var lines = File.ReadAllBytes(layout.HistoryFile);
+
+        // Years of history in front, as a 3 GiB hole: reading all of it (or more than 2 GiB into one
+        // array) fails, so the commit passes only if it reads from the end.
+        using (var file = new FileStream(layout.HistoryFile, FileMode.Create, FileAccess.Write))
+        {
+            file.SetLength(3L << 30);
+            file.Seek(0, SeekOrigin.End);
+            file.Write("\n"u8);
+            file.Write(lines);
+        }
+
+        var boot = SlotMachine.Fire(store.Load().Record, new BootObserved(Next, "trial"), Now.AddMinutes(1));
+        store.Commit(boot);
+
+        var tail = ReadLastLines(layout.HistoryFile, 2);
+        using var before = System.Text.Json.JsonDocument.Parse(tail[0]);
+        using var after = System.Text.Json.JsonDocument.Parse(tail[1]);
+        Assert.Equal(before.RootElement.GetProperty("hash").GetString(), after.RootElement.GetProperty("prev").GetString());
+        Assert.Equal(before.RootElement.GetProperty("seq").GetInt64() + 1, after.RootElement.GetProperty("seq").GetInt64());
+        Assert.Equal(boot.After, new YamlSlotStore(new PosixMediumStorage(), layout).Load().Record);
+    }
+
+    private static string[] ReadLastLines(string path, int count)
+    {
+        using var file = File.OpenRead(path);
+        var window = (int)Math.Min(file.Length, 64 * 1024);
+        file.Seek(-window, SeekOrigin.End);
+        var buffer = new byte[window];
+        file.ReadExactly(buffer);
+        return Encoding.UTF8.GetString(buffer).TrimEnd('\n').Split('\n')[^count..];
+    }
+
+    [Fact]
     public void A_history_that_is_not_a_regular_file_leaves_state_yaml_in_charge()
     {
         using var medium = new TempDirectory("bootsafe-sm");
