@@ -62,9 +62,11 @@ demo-simulated: build
 demo-kiosk: deps build publish
 	bash lab/demo-kiosk.sh
 
-# The NativeAOT binary the initramfs carries; the boot-path specs run it, so `test` builds it first.
+# The NativeAOT binaries the initramfs carries (webc-bootsafe for git-fs, webc-bootsafe-select for the
+# boot's select); the boot-path specs run them, so `test` builds them first.
 publish: restore
 	$(DOTNET) publish Cli/Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
+	$(DOTNET) publish Cli/Select/BootSelect.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
 
 # The Debian package (webc-bootsafe_<version>_amd64.deb in out/; the version is dist/debian/changelog's):
 # the AOT build, dist/ and a man page and bash completion generated from --help. Needs dpkg-dev.

@@ -1,5 +1,4 @@
 using Webc.BootSafe.Bootloader.Adv;
-using Webc.BootSafe.Cli.Commands;
 
 namespace Webc.BootSafe.Cli;
 
@@ -12,12 +11,10 @@ public static class CliEntry
     public static int Run(string[] args, IFileSystemProbe? fileSystems = null)
     {
         var globals = new GlobalOptions(fileSystems);
-        if (SelectCommand.TryParseFast(args, out var medium, out var commandLine, out var json))
+        if (SelectOnBootPath.TryParse(args, out var medium, out var commandLine, out var json))
         {
-            // The initramfs waits on this one: no command tree (see TryParseFast).
-            JournalStream.Attach();
-            JsonOutput.Enabled = json;
-            return SelectCommand.Run(globals, medium, commandLine, json);
+            // The initramfs waits on this one: no command tree.
+            return SelectOnBootPath.Start(medium, commandLine, json, globals.FileSystems);
         }
 
         var root = WebcCommandLine.Create(globals);

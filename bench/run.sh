@@ -2,7 +2,7 @@
 # Runs every benchmark side by side with its peer (figures are ratios from one run each).
 #   bench/fetch:  our verified fetch against `git fetch` of the same update
 #   bench/mount:  git-fs against a plain checkout of the same commit
-#   bench/select: `select` AOT against the JIT build
+#   bench/select: webc-bootsafe-select and `webc-bootsafe select` (AOT, JIT): milliseconds, fsyncs
 #   bench/fleet:  server CPU and bytes per kiosk (nginx + git http-backend), git vs our fetch
 #   bench/scrub:  `scrub` against `git fsck --full` of the same commit
 #
@@ -13,7 +13,7 @@
 # "met" or "NOT met" when the value and goal are numbers. A bench that fails is listed as failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-[ -x out/aot/webc-bootsafe ] || make --no-print-directory publish
+[ -x out/aot/webc-bootsafe ] && [ -x out/aot/webc-bootsafe-select ] || make --no-print-directory publish
 ratios=$(mktemp /tmp/bench-ratios.XXXXXX)
 trap 'rm -f "$ratios"' EXIT
 for b in fetch mount select fleet scrub; do

@@ -3,9 +3,9 @@ using Webc.BootSafe.Specs.Support;
 namespace Webc.BootSafe.Specs.BootPath;
 
 /// <summary>
-/// The NativeAOT <c>webc-bootsafe</c> (out/aot, what <c>make publish</c> builds), published once
-/// per test run when it is missing or older than any source, so the boot-path specs test the binary
-/// the initramfs carries and not only the JIT build.
+/// The NativeAOT <c>webc-bootsafe</c> and <c>webc-bootsafe-select</c> (out/aot, what <c>make publish</c>
+/// builds), published once per test run when missing or older than any source, so the boot-path specs
+/// test the binaries the initramfs carries and not only the JIT build.
 /// </summary>
 public static class AotBinary
 {
@@ -13,11 +13,24 @@ public static class AotBinary
 
     public static string Directory => System.IO.Path.Combine(RepoPaths.Root, "out", "aot");
 
+    private static readonly Lazy<string> PublishedSelect = new(
+        () => Publish(System.IO.Path.Combine("Cli", "Select", "BootSelect.csproj"), "webc-bootsafe-select"),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static string Path => Published.Value;
 
-    private static string Publish()
+    /// <summary>webc-bootsafe-select: what the initramfs runs to select (Cli/Select).</summary>
+    public static string SelectPath => PublishedSelect.Value;
+
+    private static string Publish() => Publish(System.IO.Path.Combine("Cli", "Cli.csproj"), "webc-bootsafe");
+
+    // One publish at a time: both build the same referenced projects into the same obj/ directories.
+    private static readonly Lock Gate = new();
+
+    private static string Publish(string project, string name)
     {
-        var binary = System.IO.Path.Combine(Directory, "webc-bootsafe");
+        using var _ = Gate.EnterScope();
+        var binary = System.IO.Path.Combine(Directory, name);
         if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) >= NewestSource())
         {
             return binary;
@@ -25,7 +38,7 @@ public static class AotBinary
 
         var result = ProcessResult.Run(
             "dotnet",
-            ["publish", System.IO.Path.Combine(RepoPaths.Root, "Cli", "Cli.csproj"), "-c", "Release", "-r", "linux-x64",
+            ["publish", System.IO.Path.Combine(RepoPaths.Root, project), "-c", "Release", "-r", "linux-x64",
              "-p:PublishAot=true", "-o", Directory],
             timeout: TimeSpan.FromMinutes(10));
         if (result.ExitCode != 0 || !File.Exists(binary))

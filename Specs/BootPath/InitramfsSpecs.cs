@@ -11,8 +11,9 @@ namespace Webc.BootSafe.Specs.BootPath;
 public sealed class InitramfsSpecs
 {
     [HostFact("mkinitramfs", "cpio", "busybox")]
-    public void The_initramfs_carries_the_aot_binary_its_libraries_libfuse3_the_modules_and_the_boot_script()
+    public void The_initramfs_carries_the_aot_binaries_their_libraries_libfuse3_the_modules_and_the_boot_script()
     {
+        _ = (AotBinary.Path, AotBinary.SelectPath); // published before the hook copies them
         var modules = Path.Combine(RepoPaths.Cache, "kernel", "modules");
         var version = Path.GetFileName(Assert.Single(Directory.GetDirectories(modules)));
         var work = Directory.CreateTempSubdirectory("bootpath-initramfs-").FullName;
@@ -31,6 +32,8 @@ public sealed class InitramfsSpecs
             var files = listing.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 
             Assert.Contains("usr/lib/webc-bootsafe/webc-bootsafe", files);
+            Assert.Contains("usr/lib/webc-bootsafe/webc-bootsafe-select", files);
+            Assert.Contains("usr/bin/webc-bootsafe-select", files);
             Assert.Contains("usr/bin/webc-bootsafe", files);
             Assert.Contains("usr/bin/@webc-bootsafe", files);
             Assert.Contains(files, f => f.StartsWith("usr/lib/webc-bootsafe/libgit2-", StringComparison.Ordinal) && f.EndsWith(".so", StringComparison.Ordinal));
@@ -39,7 +42,7 @@ public sealed class InitramfsSpecs
             Assert.Contains($"usr/lib/modules/{version}/kernel/fs/overlayfs/overlay.ko", files);
             Assert.Contains("scripts/webc-bootsafe", files);
             Assert.Contains("usr/bin/busybox", files);
-            foreach (var library in ProcessResult.Run("ldd", [AotBinary.Path]).Stdout.Split('\n')
+            foreach (var library in new[] { AotBinary.Path, AotBinary.SelectPath }.SelectMany(b => ProcessResult.Run("ldd", [b]).Stdout.Split('\n'))
                          .Select(l => l.Trim().Split(' ')[0]).Where(l => l.StartsWith("lib", StringComparison.Ordinal)))
             {
                 Assert.Contains(files, f => f.EndsWith("/" + library, StringComparison.Ordinal));
@@ -50,6 +53,7 @@ public sealed class InitramfsSpecs
             var unpack = ProcessResult.Run("unmkinitramfs", [image, unpacked]);
             Assert.True(unpack.ExitCode == 0, unpack.ToString());
             Assert.Equal(File.ReadAllBytes(AotBinary.Path), File.ReadAllBytes(Path.Combine(unpacked, "usr/lib/webc-bootsafe/webc-bootsafe")));
+            Assert.Equal(File.ReadAllBytes(AotBinary.SelectPath), File.ReadAllBytes(Path.Combine(unpacked, "usr/lib/webc-bootsafe/webc-bootsafe-select")));
         }
         finally
         {

@@ -6,15 +6,16 @@ using Webc.BootSafe.Specs.Support;
 namespace Webc.BootSafe.Specs.BootPath;
 
 /// <summary>
-/// `select` as the initramfs runs it: the NativeAOT binary against a medium's real state files, for a
-/// matrix of kernel command lines and states. Exit codes: 0 mount, 1 nothing to mount, 3 reboot.
+/// `select` as the initramfs runs it: the NativeAOT webc-bootsafe-select against a medium's real state
+/// files, for a matrix of kernel command lines and states. Exit codes: 0 mount, 1 nothing to mount,
+/// 3 reboot. (<see cref="SelectBinarySpecs"/>: `webc-bootsafe select` does the same.)
 /// </summary>
 [Trait(Tier.Name, Tier.Host)]
 [Collection(MachineCollection.Name)]
 public sealed class SelectSpecs
 {
     private static ProcessResult Select(TestMedium medium, string commandLine, params string[] extra) =>
-        ProcessResult.Run(AotBinary.Path, ["select", "--medium", medium.Root, "--cmdline", medium.CommandLine(commandLine), .. extra]);
+        ProcessResult.Run(AotBinary.SelectPath, ["--medium", medium.Root, "--cmdline", medium.CommandLine(commandLine), .. extra]);
 
     [HostFact("extlinux", "mkfs.ext4")]
     public void Trial_first_boot_mounts_the_trial_and_counts_the_boot()

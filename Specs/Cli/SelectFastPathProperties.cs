@@ -8,7 +8,7 @@ using Webc.BootSafe.Cli.Commands;
 namespace Webc.BootSafe.Specs.Cli;
 
 /// <summary>
-/// Issue 17: select skips the command tree on the boot path (SelectCommand.TryParseFast). Differential
+/// Issue 17: select skips the command tree on the boot path (SelectOnBootPath.TryParse). Differential
 /// against the tree itself: whenever the shortcut takes an argv, the tree parses the same argv without
 /// errors, to select, with the same --medium, --cmdline and --json; the argv the tree rejects or reads
 /// differently (help, duplicates, <c>--opt=V</c>, values that look like options) are never taken.
@@ -32,7 +32,7 @@ public sealed class SelectFastPathProperties
     [Property]
     public void The_shortcut_takes_only_what_the_tree_parses_to_the_same_values(string[] argv)
     {
-        if (!SelectCommand.TryParseFast(argv, out var medium, out var commandLine, out var json))
+        if (!SelectOnBootPath.TryParse(argv, out var medium, out var commandLine, out var json))
         {
             return;
         }
@@ -50,8 +50,8 @@ public sealed class SelectFastPathProperties
     [Fact]
     public void The_initramfs_call_takes_the_shortcut()
     {
-        Assert.True(SelectCommand.TryParseFast(["select", "--medium", "/lib/live/mount/medium"], out var medium, out var commandLine, out var json));
+        Assert.True(SelectOnBootPath.TryParse(["select", "--medium", "/lib/live/mount/medium"], out var medium, out var commandLine, out var json));
         Assert.Equal(("/lib/live/mount/medium", Webc.BootSafe.Fetch.Params.BootParameterReader.ProcCmdline, false), (medium, commandLine, json));
-        Assert.False(SelectCommand.TryParseFast(["select", "--help"], out _, out _, out _));
+        Assert.False(SelectOnBootPath.TryParse(["select", "--help"], out _, out _, out _));
     }
 }

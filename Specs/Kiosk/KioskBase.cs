@@ -35,6 +35,7 @@ public static class KioskBase
     {
         Assert.True(File.Exists(RepoPaths.Kernel), $"no kernel at {RepoPaths.Kernel}: run `make deps` (lab/fetch-kernel.sh)");
         var cli = AotBinary.Path;
+        _ = AotBinary.SelectPath;
         var directory = Path.Combine(RepoPaths.Cache, "kiosk", Key(cli));
         Run.Command(
             TimeSpan.FromMinutes(30), "bash",
@@ -47,7 +48,7 @@ public static class KioskBase
     {
         string[] inputs =
         [
-            cli, RepoPaths.Kernel,
+            cli, AotBinary.SelectPath, RepoPaths.Kernel,
             .. System.IO.Directory.GetFiles(Path.Combine(RepoPaths.Root, "lab", "kiosk")),
             .. System.IO.Directory.GetFiles(Path.Combine(RepoPaths.Root, "dist", "initramfs-tools"), "*", SearchOption.AllDirectories),
             Path.Combine(RepoPaths.Root, "Specs", "BootPath", "build-initramfs.sh"),

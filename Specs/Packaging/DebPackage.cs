@@ -29,6 +29,7 @@ public static class DebPackage
     private static string Build()
     {
         var aot = System.IO.Path.GetDirectoryName(AotBinary.Path)!;
+        _ = AotBinary.SelectPath;
         var output = Directory.CreateTempSubdirectory("bootsafe-deb-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(output, recursive: true);
         var result = ProcessResult.Run("sh", [Script, aot, output], timeout: TimeSpan.FromMinutes(10));

@@ -31,6 +31,7 @@ public sealed partial class DebPackageSpecs
         "usr/lib/webc-bootsafe/reboot-policy",
         "usr/lib/webc-bootsafe/trial-deadline",
         "usr/lib/webc-bootsafe/webc-bootsafe",
+        "usr/lib/webc-bootsafe/webc-bootsafe-select",
         "usr/share/bash-completion/completions/webc-bootsafe",
         "usr/share/doc/webc-bootsafe/changelog.Debian.gz",
         "usr/share/doc/webc-bootsafe/copyright",
@@ -67,6 +68,7 @@ public sealed partial class DebPackageSpecs
         Assert.Equal(ExpectedFiles.Order(StringComparer.Ordinal), entries.Keys.Order(StringComparer.Ordinal));
         Assert.All(entries.Values, e => Assert.Equal("root/root", e.Owner));
         Assert.Equal("-rwxr-xr-x", entries["usr/lib/webc-bootsafe/webc-bootsafe"].Mode);
+        Assert.Equal("-rwxr-xr-x", entries["usr/lib/webc-bootsafe/webc-bootsafe-select"].Mode);
         Assert.Equal("-rwxr-xr-x", entries["usr/lib/webc-bootsafe/reboot-policy"].Mode);
         Assert.Equal("-rwxr-xr-x", entries["usr/lib/webc-bootsafe/trial-deadline"].Mode);
         Assert.Equal("-rwxr-xr-x", entries["usr/share/initramfs-tools/hooks/webc-bootsafe"].Mode);

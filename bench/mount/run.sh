@@ -92,5 +92,13 @@ for what in tar find dd; do
   done
 done
 echo "peak RSS of the mount process (VmHWM): tar ${HWM[tar]} kB, find ${HWM[find]} kB, dd ${HWM[dd]} kB"
+# Issue 17's goals, as RATIO lines for bench/run.sh's table.
+declare -A GOAL=([tar_cold]="<=1.2" [tar_warm]="<=1.1" [find_cold]="<=1.5" [find_warm]="<=1.2" [dd_cold]="<=1.2" [dd_warm]="<=1.1")
+for what in tar find dd; do
+  for c in cold warm; do
+    printf "RATIO mount %s_%s_vs_checkout %.2f %s\n" "$what" "$c" "$(echo "${T[mount_${what}_$c]} / ${T[checkout_${what}_$c]}" | bc -l)" "${GOAL[${what}_$c]}"
+  done
+done
+printf "RATIO mount peak_rss_tar_mb %.1f <=64\n" "$(echo "${HWM[tar]} / 1024" | bc -l)"
 echo "end: $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 [[ -n "${KEEP:-}" ]] || echo "(keeping $WORK for re-runs; delete it when done)"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `webc-bootsafe select` on a real medium (a loop-mounted ext4 image with extlinux installed, a
-# live/filesystem.git holding the revisions, state initialized, extlinux.conf written), NativeAOT
-# against the JIT build, alternating in one run. Reports separately (medians, wall clock):
-#   start-up   `webc-bootsafe --version` (process start, runtime, exit)
+# select on a real medium (a loop-mounted ext4 image with extlinux installed, a live/filesystem.git
+# holding the revisions, state initialized, extlinux.conf written): webc-bootsafe-select (what the
+# initramfs runs), `webc-bootsafe select` (NativeAOT) and the JIT build, alternating in one run.
+# Reports separately (medians, wall clock):
+#   start-up   `--version` (process start, runtime, exit)
 #   stable     select of a Stable boot of known-good (followed, untimed, by `confirm`, as on a kiosk)
 #   trial      select of the first boot of a freshly staged trial (staged and promoted untimed)
 # and the fsyncs (fsync + fdatasync, counted with strace -f) of one select of each kind.
@@ -11,9 +12,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-40}
+sel="$root/out/aot/webc-bootsafe-select"
 aot="$root/out/aot/webc-bootsafe"
 jit="$root/Cli/bin/Release/net10.0/webc-bootsafe"
-for b in "$aot" "$jit"; do
+for b in "$sel" "$aot" "$jit"; do
   [ -x "$b" ] || { echo "missing $b: run make publish and make build" >&2; exit 1; }
 done
 
@@ -64,10 +66,14 @@ version() { # binary -> ms
   ms "$start" "$end"
 }
 
+verb() { # binary -> the argv before select's options (webc-bootsafe-select is select alone)
+  [ "$1" = "$sel" ] || echo select
+}
+
 select_once() { # binary expected-revision -> ms
   local start end
   start=$(date +%s%N)
-  "$1" select --medium "$mnt" --cmdline "$work/cmdline" > "$work/out" 2>/dev/null
+  "$1" $(verb "$1") --medium "$mnt" --cmdline "$work/cmdline" > "$work/out" 2>/dev/null
   end=$(date +%s%N)
   [ "$(cat "$work/out")" = "$2" ] || { echo "select printed $(cat "$work/out"), not $2" >&2; exit 1; }
   ms "$start" "$end"
@@ -101,46 +107,51 @@ trial() { # binary -> ms: stage a new revision, time its first boot, promote it 
 fsyncs() { # binary kind -> fsync + fdatasync calls of one select of that kind
   local kind=$2 rev
   if [ "$kind" = trial ]; then
-    n=$((n + 1))
-    rev=$(commit "trial $n")
+    # Called in $(...): n does not count up here, so the binary and the clock make the commit new.
+    rev=$(commit "fsyncs trial $1 $(date +%s%N)")
     "$aot" stage "$rev" --no-verify --medium "$mnt" --kernel "$work/vmlinuz" --initrd "$work/initrd" >/dev/null 2>&1
     cmdline "$rev" trial
   else
     rev=$good
     cmdline "$good" good
   fi
-  strace -f -qq -e trace=fsync,fdatasync -o "$work/strace" "$1" select --medium "$mnt" --cmdline "$work/cmdline" >/dev/null 2>&1
+  strace -f -qq -e trace=fsync,fdatasync -o "$work/strace" "$1" $(verb "$1") --medium "$mnt" --cmdline "$work/cmdline" >/dev/null 2>&1
   if [ "$kind" = trial ]; then "$aot" mark-good --medium "$mnt" >/dev/null; good=$rev; else known_good_up; fi
   grep -cE '^[0-9]+ +f(data)?sync\(' "$work/strace" || true
 }
 
-# Warm the page cache for both binaries, then alternate.
-version "$aot" >/dev/null; version "$jit" >/dev/null
-stable "$aot" >/dev/null; stable "$jit" >/dev/null
-for f in aot.version jit.version aot.stable jit.stable aot.trial jit.trial; do : > "$work/$f"; done
+# Warm the page cache for every binary, then alternate.
+for b in "$sel" "$aot" "$jit"; do version "$b" >/dev/null; stable "$b" >/dev/null; done
+for k in sel aot jit; do for f in version stable trial; do : > "$work/$k.$f"; done; done
 for _ in $(seq "$runs"); do
-  version "$aot" >> "$work/aot.version"
-  version "$jit" >> "$work/jit.version"
-  stable "$aot" >> "$work/aot.stable"
-  stable "$jit" >> "$work/jit.stable"
-  trial "$aot" >> "$work/aot.trial"
-  trial "$jit" >> "$work/jit.trial"
+  for kind in version stable trial; do
+    "$kind" "$sel" >> "$work/sel.$kind"
+    "$kind" "$aot" >> "$work/aot.$kind"
+    "$kind" "$jit" >> "$work/jit.$kind"
+  done
 done
 
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 row() { # label kind
-  local a j
+  local s a j
+  s=$(median "$work/sel.$2")
   a=$(median "$work/aot.$2")
   j=$(median "$work/jit.$2")
-  printf '  %-24s %8.1f ms %8.1f ms %6.1f x   (AOT min %.1f, max %.1f)\n' "$1" "$a" "$j" \
-    "$(awk -v a="$a" -v j="$j" 'BEGIN { print j / a }')" "$(sort -n "$work/aot.$2" | head -1)" "$(sort -n "$work/aot.$2" | tail -1)"
+  printf '  %-26s %8.1f ms %8.1f ms %8.1f ms %6.2f x   (-select min %.1f, max %.1f)\n' "$1" "$s" "$a" "$j" \
+    "$(awk -v s="$s" -v a="$a" 'BEGIN { print a / s }')" "$(sort -n "$work/sel.$2" | head -1)" "$(sort -n "$work/sel.$2" | tail -1)"
 }
-echo "select on a loop-mounted ext4 medium, $runs runs each, alternating AOT and JIT (medians, wall clock):"
-printf '  %-24s %11s %11s %8s\n' "" "NativeAOT" "JIT" "JIT/AOT"
+echo "select on a loop-mounted ext4 medium, $runs runs each, alternating the three (medians, wall clock):"
+printf '  %-26s %11s %11s %11s %8s\n' "" "-select" "AOT" "JIT" "AOT/-select"
+printf '  %-26s %11s %11s %11s\n' "" "(initramfs)" "(select)" "(select)"
 row "start-up (--version)" version
 row "select, Stable known-good" stable
 row "select, trial boot" trial
 echo "fsyncs of one select (strace -f: fsync + fdatasync):"
-printf '  Stable known-good: AOT %s, JIT %s\n' "$(fsyncs "$aot" stable)" "$(fsyncs "$jit" stable)"
-printf '  trial boot:        AOT %s, JIT %s\n' "$(fsyncs "$aot" trial)" "$(fsyncs "$jit" trial)"
+sel_stable_fsyncs=$(fsyncs "$sel" stable)
+printf '  Stable known-good: webc-bootsafe-select %s, AOT %s, JIT %s\n' "$sel_stable_fsyncs" "$(fsyncs "$aot" stable)" "$(fsyncs "$jit" stable)"
+printf '  trial boot:        webc-bootsafe-select %s, AOT %s, JIT %s\n' "$(fsyncs "$sel" trial)" "$(fsyncs "$aot" trial)" "$(fsyncs "$jit" trial)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Issue 17's goals (milliseconds and fsyncs of the initramfs's select), as RATIO lines for bench/run.sh.
+echo "RATIO select stable_boot_ms_webc-bootsafe-select $(median "$work/sel.stable") <=10"
+echo "RATIO select trial_boot_ms_webc-bootsafe-select $(median "$work/sel.trial") <=15"
+echo "RATIO select fsyncs_stable_boot $sel_stable_fsyncs <=1"

@@ -1,0 +1,3 @@
+using Webc.BootSafe.Cli;
+
+return SelectOnBootPath.RunBinary(args);
