@@ -66,7 +66,7 @@ demo-kiosk: deps build publish
 # boot's select); the boot-path specs run them, so `test` builds them first.
 publish: restore
 	$(DOTNET) publish Cli/Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
-	$(DOTNET) publish Cli/Select/BootSelect.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
+	$(DOTNET) publish BootSelect/BootSelect.csproj -c Release -r linux-x64 -p:PublishAot=true -o out/aot
 
 # The Debian package (webc-bootsafe_<version>_amd64.deb in out/; the version is dist/debian/changelog's):
 # the AOT build, dist/ and a man page and bash completion generated from --help. Needs dpkg-dev.

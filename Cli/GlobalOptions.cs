@@ -11,15 +11,10 @@ namespace Webc.BootSafe.Cli;
 /// <param name="fileSystems">The file-system probe (null: the real one, or the simulated medium's when its variable is set).</param>
 public sealed class GlobalOptions(IFileSystemProbe? fileSystems = null)
 {
-    public const string DefaultMedium = MediumAccess.DefaultMedium;
-
-    /// <summary>Set to 1 on a medium that is a plain directory, not a mounted extlinux partition (the demo).</summary>
-    public const string SimulatedMediumVariable = MediumAccess.SimulatedMediumVariable;
-
     public Option<string> Medium { get; } = new("--medium")
     {
         Description = "The boot medium's mount point (holds live/ and boot/extlinux/)",
-        DefaultValueFactory = _ => DefaultMedium,
+        DefaultValueFactory = _ => MediumAccess.DefaultMedium,
         Recursive = true,
     };
 

@@ -8,7 +8,7 @@ namespace Webc.BootSafe.Cli;
 /// <summary>
 /// select as the initramfs runs it, without the command tree (building it costs more than the select
 /// itself): the argv it takes, the run and the print. webc-bootsafe takes this path for
-/// <c>select</c>, and webc-bootsafe-select (Cli/Select, a binary that links nothing else, so it starts
+/// <c>select</c>, and webc-bootsafe-select (BootSelect/, a binary that links nothing else, so it starts
 /// in half the time) is only this path.
 /// </summary>
 public static class SelectOnBootPath

@@ -14,7 +14,7 @@ public static class AotBinary
     public static string Directory => System.IO.Path.Combine(RepoPaths.Root, "out", "aot");
 
     private static readonly Lazy<string> PublishedSelect = new(
-        () => Publish(System.IO.Path.Combine("Cli", "Select", "BootSelect.csproj"), "webc-bootsafe-select"),
+        () => Publish(System.IO.Path.Combine("BootSelect", "BootSelect.csproj"), "webc-bootsafe-select"),
         LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static string Path => Published.Value;
@@ -51,7 +51,7 @@ public static class AotBinary
 
     private static DateTime NewestSource()
     {
-        string[] projects = ["StateMachine", "Medium", "Git", "Bootloader", "Mount", "Fetch", "Updates", "Provision", "Cli"];
+        string[] projects = ["StateMachine", "Medium", "Git", "Bootloader", "Mount", "Fetch", "Updates", "Provision", "Cli", "BootSelect"];
         var files = projects
             .SelectMany(p => System.IO.Directory.EnumerateFiles(System.IO.Path.Combine(RepoPaths.Root, p), "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))

@@ -46,7 +46,7 @@ public sealed class StreamingStageSpecs
         var result = ProcessResult.Run(
             "/usr/bin/time",
             ["-f", "%M", "-o", peak, AotBinary.Path, "--medium", medium.Medium, "stage", revision, "--no-verify"],
-            new Dictionary<string, string> { [GlobalOptions.SimulatedMediumVariable] = "1" },
+            new Dictionary<string, string> { [MediumAccess.SimulatedMediumVariable] = "1" },
             timeout: TimeSpan.FromMinutes(10));
 
         Assert.True(result.ExitCode == 0, result.ToString());

@@ -34,7 +34,7 @@ public sealed class ReportDeliverySpecs : IDisposable
 
     public void Dispose() => _work.Dispose();
 
-    private static Dictionary<string, string> Simulated => new() { [GlobalOptions.SimulatedMediumVariable] = "1" };
+    private static Dictionary<string, string> Simulated => new() { [MediumAccess.SimulatedMediumVariable] = "1" };
 
     private string Outbox => Path.Combine(_medium, "live", "bootsafe", "outbox");
 
@@ -148,7 +148,7 @@ public sealed class ReportDeliverySpecs : IDisposable
         var seen = _posts.Count;
         using (var poster = Process.Start(new ProcessStartInfo(AotBinary.Path, ["--medium", _medium, "report", "--flush"])
                {
-                   Environment = { [GlobalOptions.SimulatedMediumVariable] = "1" },
+                   Environment = { [MediumAccess.SimulatedMediumVariable] = "1" },
                    RedirectStandardOutput = true,
                    RedirectStandardError = true,
                })!)

@@ -36,7 +36,7 @@ public sealed class FullAndReadOnlyMediumSpecs : IDisposable
     }
 
     private ProcessResult Cli(params string[] args) =>
-        ProcessResult.Run(AotBinary.Path, ["--medium", _medium, .. args], new Dictionary<string, string> { [GlobalOptions.SimulatedMediumVariable] = "1" });
+        ProcessResult.Run(AotBinary.Path, ["--medium", _medium, .. args], new Dictionary<string, string> { [MediumAccess.SimulatedMediumVariable] = "1" });
 
     private void Ok(params string[] args)
     {

@@ -60,7 +60,7 @@ public sealed class CliMediumDirectory : IDisposable
         ProcessResult.Run(
             "dotnet",
             new[] { Path.Combine(AppContext.BaseDirectory, "webc-bootsafe.dll"), "--medium", Medium }.Concat(args),
-            new Dictionary<string, string> { [GlobalOptions.SimulatedMediumVariable] = "1" });
+            new Dictionary<string, string> { [MediumAccess.SimulatedMediumVariable] = "1" });
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
