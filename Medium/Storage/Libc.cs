@@ -24,6 +24,7 @@ public static partial class Libc
     public const int FsImmutableFl = 0x10;
 
     private const int AtEmptyPath = 0x1000;
+    private const uint StatxType = 0x1;
     private const uint StatxIno = 0x100;
     private const uint StatxSize = 0x200;
     private const int StatxBufferLength = 256;
@@ -118,6 +119,19 @@ public static partial class Libc
     }
 
     public readonly record struct FileIdentity(ulong Inode, long Size);
+
+    /// <summary>Whether an open descriptor is a regular file (not a device or pipe that reads forever); true when statx cannot tell.</summary>
+    public static unsafe bool IsRegularFile(SafeHandle file)
+    {
+        var buffer = stackalloc byte[StatxBufferLength];
+        if (Statx((int)file.DangerousGetHandle(), "", AtEmptyPath, StatxType, buffer) != 0)
+        {
+            return true;
+        }
+
+        const int typeMask = 0xF000, regular = 0x8000;
+        return (MemoryMarshal.Read<ushort>(new ReadOnlySpan<byte>(buffer + 28, 2)) & typeMask) == regular;
+    }
 
     /// <summary>
     /// st_dev and st_ino of an open descriptor (statx fills the device always), as systemd writes

@@ -248,6 +248,22 @@ public sealed class StoreSpecs
     }
 
     [Fact]
+    public void A_state_file_that_is_a_device_is_one_damaged_copy_not_a_read_until_memory_runs_out()
+    {
+        using var medium = new TempDirectory("bootsafe-sm");
+        var (layout, store) = Init(medium);
+        var staged = SlotMachine.Fire(store.Load().Record, new Stage(Next), Now);
+        store.Commit(staged);
+        File.Delete(layout.StateFile);
+        File.CreateSymbolicLink(layout.StateFile, "/dev/zero");
+
+        var load = new YamlSlotStore(new PosixMediumStorage(), layout).Load();
+
+        Assert.Equal(staged.After, load.Record);
+        Assert.Contains("not a regular file", load.Recovery);
+    }
+
+    [Fact]
     public void A_torn_last_append_is_ignored_by_verify_and_cut_off_by_the_next_append()
     {
         using var medium = new TempDirectory("bootsafe-sm");

@@ -125,6 +125,6 @@ public sealed class SelectBoot(Func<MediumSession> openSession)
     private static string Describe(Exception e) => e switch
     {
         OperationFailedException or BadInputException => e.Message,
-        _ => $"the state could not be used ({e.GetType().Name}: {e.Message})",
+        _ => $"the state could not be used ({e.Message})",
     };
 }
