@@ -366,17 +366,21 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
     private string? LastCompleteLine()
     {
         var length = storage.Length(Path);
-        if (length > 0 && ReadLast(1, length)[0] != (byte)'\n')
-        {
-            length = CutTornTail();
-        }
-
         for (var window = Math.Min(length, FirstTailWindow); ; window = Math.Min(length, window * 4))
         {
             var text = Encoding.UTF8.GetString(ReadLast(window, length));
             if (text.Length == 0)
             {
                 return null;
+            }
+
+            if (text[^1] != '\n')
+            {
+                // A power cut mid-append left a line without its newline: cut it off, or the next line
+                // would be glued to it. Rare, so the whole file is read and atomically replaced.
+                var bytes = storage.ReadAllBytes(Path);
+                storage.ReplaceAtomically(Path, bytes.AsSpan(0, bytes.AsSpan().LastIndexOf((byte)'\n') + 1));
+                return LastCompleteLine();
             }
 
             var end = text.Length - 1;
@@ -386,16 +390,6 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
                 return text[(start + 1)..end];
             }
         }
-    }
-
-    // A power cut mid-append left a line without its newline: cut it off, or the next line would be
-    // glued to it. Rare, so the whole file is read and atomically replaced.
-    private long CutTornTail()
-    {
-        var bytes = storage.ReadAllBytes(Path);
-        var kept = bytes.AsSpan(0, bytes.AsSpan().LastIndexOf((byte)'\n') + 1);
-        storage.ReplaceAtomically(Path, kept);
-        return kept.Length;
     }
 
     private long CountLines()

@@ -18,29 +18,10 @@ public sealed class PosixMediumStorage : IMediumStorage
             throw new IOException($"{path}: not a regular file");
         }
 
-        var length = RandomAccess.GetLength(file);
-        if (length == 0)
-        {
-            // Size unknown (a /proc file, say): read to the end, and report what the read reports.
-            using var stream = new FileStream(file, FileAccess.Read, bufferSize: 0);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }
-
-        if (length > Array.MaxLength)
-        {
-            throw new IOException($"{path}: {length} bytes, too long to read whole");
-        }
-
-        var bytes = new byte[length];
-        var read = 0;
-        for (int n; read < bytes.Length && (n = RandomAccess.Read(file, bytes.AsSpan(read), read)) > 0;)
-        {
-            read += n;
-        }
-
-        return read == bytes.Length ? bytes : bytes[..read];
+        using var stream = new FileStream(file, FileAccess.Read, bufferSize: 0);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     public long Length(string path) => new FileInfo(path).Length;

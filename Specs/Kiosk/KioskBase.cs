@@ -35,7 +35,6 @@ public static class KioskBase
     {
         Assert.True(File.Exists(RepoPaths.Kernel), $"no kernel at {RepoPaths.Kernel}: run `make deps` (lab/fetch-kernel.sh)");
         var cli = AotBinary.Path;
-        _ = AotBinary.SelectPath;
         var directory = Path.Combine(RepoPaths.Cache, "kiosk", Key(cli));
         Run.Command(
             TimeSpan.FromMinutes(30), "bash",
