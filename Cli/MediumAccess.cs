@@ -33,6 +33,10 @@ public static class MediumAccess
     public static MediumSession Open(MediumLayout layout, IFileSystemProbe? fileSystems, BootEntryOptions? options = null, TimeSpan? lockTimeout = null) =>
         MediumSession.Open(layout, new PosixMediumStorage(), lockTimeout, options, FileSystems(fileSystems));
 
+    /// <summary>The session a boot's select opens: no repository, no refs (<see cref="MediumSession.OpenForBoot"/>).</summary>
+    public static MediumSession OpenForBoot(MediumLayout layout, IFileSystemProbe? fileSystems) =>
+        MediumSession.OpenForBoot(layout, new PosixMediumStorage(), FileSystems(fileSystems));
+
     /// <summary>The medium's bootloader, for commands that only read it or steer boot-once by hand.</summary>
     public static MediumBootloader Bootloader(MediumLayout layout, IFileSystemProbe? fileSystems, BootEntryOptions? options = null) =>
         new(layout, new PosixMediumStorage(), options, FileSystems(fileSystems));

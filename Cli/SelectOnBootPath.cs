@@ -97,7 +97,7 @@ public static class SelectOnBootPath
     public static int Run(string? medium, string commandLine, bool json, IFileSystemProbe? fileSystems) => CommandRunner.Run(() =>
     {
         var layout = MediumAccess.Layout(medium);
-        var selection = new SelectBoot(() => MediumAccess.Open(layout, fileSystems)).Select(commandLine, DateTimeOffset.UtcNow);
+        var selection = new SelectBoot(() => MediumAccess.OpenForBoot(layout, fileSystems)).Select(commandLine, DateTimeOffset.UtcNow);
         Print(selection, json);
         return selection.RebootRequested ? ExitCodes.RebootRequested : ExitCodes.Ok;
     });

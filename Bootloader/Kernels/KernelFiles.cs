@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Webc.BootSafe.Bootloader.Extlinux;
 using Webc.BootSafe.Medium.Errors;
 using Webc.BootSafe.StateMachine.Ports;
@@ -12,7 +11,7 @@ namespace Webc.BootSafe.Bootloader.Kernels;
 /// exists is the whole file for that commit (it appears only by rename after an fsync) and is never
 /// rewritten: a label may be booting it.
 /// </summary>
-public sealed partial class KernelFiles(MediumLayout layout, IMediumStorage storage)
+public sealed class KernelFiles(MediumLayout layout, IMediumStorage storage)
 {
     public bool Exist(Revision revision) =>
         storage.FileExists(layout.KernelFile(revision)) && storage.FileExists(layout.InitrdFile(revision));
@@ -73,7 +72,7 @@ public sealed partial class KernelFiles(MediumLayout layout, IMediumStorage stor
         foreach (var name in storage.ListFiles(layout.Live))
         {
             var path = Path.Combine(layout.Live, name);
-            if (Owned().IsMatch(name) && !referenced.Contains(Path.GetFullPath(path)))
+            if (OwnedKernelFileName.IsOwned(name) && !referenced.Contains(Path.GetFullPath(path)))
             {
                 storage.Delete(path);
                 removed.Add(name);
@@ -109,7 +108,4 @@ public sealed partial class KernelFiles(MediumLayout layout, IMediumStorage stor
         using var stream = storage.OpenRead(path);
         return SHA256.HashData(stream);
     }
-
-    [GeneratedRegex("^\\.?(vmlinuz|initrd)-[0-9a-f]{40}(\\.tmp)?$")]
-    private static partial Regex Owned();
 }

@@ -1,7 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
@@ -27,15 +24,6 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
 
     /// <summary>The cause on a Stage line staged with `--no-verify`.</summary>
     public const string UnverifiedCause = "--no-verify: signature, descent from known-good and tree rules not checked";
-
-    // Relaxed escaping keeps times and reasons readable ('+' stays '+'); control characters and
-    // line breaks are still escaped, so one record is always one line.
-    private static readonly HistoryJsonContext Json = new(new JsonSerializerOptions
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    });
 
     public string Path { get; } = path;
 
@@ -153,7 +141,10 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         }
     }
 
-    private const long FirstTailWindow = 64 * 1024;
+    // A line is about 450 bytes and a boot needs the few after state.yaml: 4 KiB holds them, and a
+    // larger first read cost every boot its fresh memory (a 64 KiB window was 200 KB of buffer and
+    // string, issue 17); the window grows x4 when the lines go further back.
+    private const long FirstTailWindow = 4 * 1024;
 
     /// <summary>How much of history.log a boot reads at most looking for the journal tail.</summary>
     public const long MaxTailBytes = 16 * 1024 * 1024;
@@ -435,19 +426,9 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         _ => throw new StateFileException($"unknown trigger '{e.Trigger}'"),
     };
 
-    internal static HistoryEntry? TryParse(string line)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(line, Json.HistoryEntry);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    internal static HistoryEntry? TryParse(string line) => HistoryLineCodec.TryParse(line);
 
-    internal static string Serialize(HistoryEntry e) => JsonSerializer.Serialize(e, Json.HistoryEntry);
+    internal static string Serialize(HistoryEntry e) => HistoryLineCodec.Serialize(e);
 
     internal static string HashOf(HistoryEntry e) =>
         Sha256.HexOf(Encoding.UTF8.GetBytes(Serialize(e with { Hash = null })));

@@ -64,7 +64,26 @@ public sealed class MediumSession : IDisposable
         IMediumStorage storage,
         TimeSpan? lockTimeout = null,
         BootEntryOptions? options = null,
-        IFileSystemProbe? fileSystems = null)
+        IFileSystemProbe? fileSystems = null) =>
+        Open(layout, storage, lockTimeout, options, fileSystems, new RepositoryRefs(layout.Repository));
+
+    /// <summary>
+    /// As <see cref="Open(MediumLayout, IMediumStorage, TimeSpan?, BootEntryOptions?, IFileSystemProbe?)"/>
+    /// for a boot's select, which never opens the repository: a boot must not depend on libgit2 or on the
+    /// repository's health, and webc-bootsafe-select links no libgit2 (issue 17). The only revision a
+    /// boot moves is the trial's, out of the record on a rollback; refs/bootsafe/trial then names the
+    /// failed trial (it only keeps that commit reachable) until the next stage or fetch re-derives the refs.
+    /// </summary>
+    public static MediumSession OpenForBoot(MediumLayout layout, IMediumStorage storage, IFileSystemProbe? fileSystems = null) =>
+        Open(layout, storage, null, null, fileSystems, refs: null);
+
+    private static MediumSession Open(
+        MediumLayout layout,
+        IMediumStorage storage,
+        TimeSpan? lockTimeout,
+        BootEntryOptions? options,
+        IFileSystemProbe? fileSystems,
+        IRevisionRefs? refs)
     {
         if (!storage.DirectoryExists(layout.BootSafe))
         {
@@ -75,7 +94,7 @@ public sealed class MediumSession : IDisposable
         try
         {
             var bootloader = new MediumBootloader(layout, storage, options, fileSystems);
-            return new MediumSession(held, new YamlSlotStore(storage, layout), bootloader, bootloader.Applier, new RepositoryRefs(layout.Repository), new Fleet.TransitionReports(layout, storage));
+            return new MediumSession(held, new YamlSlotStore(storage, layout), bootloader, bootloader.Applier, refs, new Fleet.TransitionReports(layout, storage));
         }
         catch
         {
