@@ -76,39 +76,47 @@ public static class ObjectScrub
     {
         var problems = new string?[blobs.Count];
         var workers = openWorker is null || blobs.Count < 256 ? 1 : Math.Min(Environment.ProcessorCount, 8);
-        void Stripe(ObjectDatabase db, int first)
+        void Stripe(int first)
         {
-            // Interleaved stripes: each worker still reads the pack roughly front to back.
-            for (var i = first; i < blobs.Count; i += workers)
+            // The fast check only reads (packs are read with positional reads), so every worker shares
+            // this database for it; the ordinary read, which caches delta bases, gets a worker its own,
+            // opened only when some blob needs it.
+            using var fast = new PackedBlobCheck(objects);
+            ObjectDatabase? own = null;
+            try
             {
-                try
+                // Interleaved stripes: each worker still reads the pack roughly front to back.
+                for (var i = first; i < blobs.Count; i += workers)
                 {
-                    CheckBlob(db, blobs[i].Id);
+                    if (fast.IsIntact(blobs[i].Id))
+                    {
+                        continue;
+                    }
+
+                    var db = first == 0 ? objects : own ??= openWorker!();
+                    try
+                    {
+                        CheckBlob(db, blobs[i].Id);
+                    }
+                    catch (Exception e) when (IsCorruption(e))
+                    {
+                        problems[i] = e.Message.ReplaceLineEndings(" ");
+                    }
                 }
-                catch (Exception e) when (IsCorruption(e))
-                {
-                    problems[i] = e.Message.ReplaceLineEndings(" ");
-                }
+            }
+            finally
+            {
+                own?.Dispose();
             }
         }
 
         if (workers == 1)
         {
-            Stripe(objects, 0);
+            Stripe(0);
         }
         else
         {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
-            {
-                if (w == 0)
-                {
-                    Stripe(objects, 0);
-                    return;
-                }
-
-                using var db = openWorker!();
-                Stripe(db, w);
-            });
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, Stripe);
         }
 
         for (var i = 0; i < blobs.Count; i++)

@@ -39,6 +39,12 @@ public sealed class PackFile : IDisposable
     {
         Span<byte> head = stackalloc byte[32];
         var n = RandomAccess.Read(_file, head, offset);
+        return ParseEntry(head, n, offset);
+    }
+
+    /// <summary>The entry header in the first <paramref name="n"/> of 32 bytes read at <paramref name="offset"/>.</summary>
+    private Entry ParseEntry(ReadOnlySpan<byte> head, int n, long offset)
+    {
         var pos = 0;
         if (n < 2)
         {
@@ -99,6 +105,38 @@ public sealed class PackFile : IDisposable
             default:
                 throw Corrupt(offset, $"unknown object type {(int)type}");
         }
+    }
+
+    /// <summary>Bytes the entry at <paramref name="offset"/> takes: its header and stored zlib stream.</summary>
+    public long StoredLength(long offset) => Index.EntryLength(offset, Length);
+
+    /// <summary>
+    /// The stored bytes of the entry at <paramref name="offset"/> (header and zlib stream, read with
+    /// one pread into <paramref name="into"/>, sized by <see cref="StoredLength"/>) when it is a whole
+    /// object, with its type, size and where its zlib stream starts; false for a delta or a short read
+    /// (a truncated pack), which the caller reads the ordinary way.
+    /// </summary>
+    public bool TryReadWhole(long offset, Span<byte> into, out ObjectHeader header, out int dataStart)
+    {
+        header = default;
+        dataStart = 0;
+        if (RandomAccess.Read(_file, into, offset) != into.Length)
+        {
+            return false;
+        }
+
+        Span<byte> head = stackalloc byte[32];
+        var n = Math.Min(into.Length, head.Length);
+        into[..n].CopyTo(head);
+        var entry = ParseEntry(head, n, offset);
+        if (entry.Type is ObjectType.OffsetDelta or ObjectType.RefDelta)
+        {
+            return false;
+        }
+
+        header = new ObjectHeader(entry.Type, entry.Size);
+        dataStart = (int)(entry.DataOffset - offset);
+        return true;
     }
 
     /// <summary>Whether the entry at <paramref name="offset"/> is an offset or ref delta.</summary>
