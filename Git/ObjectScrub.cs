@@ -75,32 +75,42 @@ public static class ObjectScrub
     private static IEnumerable<CorruptObject> CheckBlobs(ObjectDatabase objects, List<(ObjectId Id, string Where)> blobs, Func<ObjectDatabase>? openWorker)
     {
         var problems = new string?[blobs.Count];
+        var visits = InPackOrder(objects, blobs);
         var workers = openWorker is null || blobs.Count < 256 ? 1 : Math.Min(Environment.ProcessorCount, 8);
-        void Stripe(int first)
+        var claimed = 0;
+        void Work(int worker)
         {
-            // The fast check only reads (packs are read with positional reads), so every worker shares
-            // this database for it; the ordinary read, which caches delta bases, gets a worker its own,
-            // opened only when some blob needs it.
-            using var fast = new PackedBlobCheck(objects);
+            // The fast check only reads stored bytes (positional reads), so every worker shares the
+            // packs located above; the ordinary read, which caches delta bases, gets a worker its own
+            // database, opened only when some blob needs it.
+            using var fast = new PackedBlobCheck();
+            var window = new PackWindow();
             ObjectDatabase? own = null;
             try
             {
-                // Interleaved stripes: each worker still reads the pack roughly front to back.
-                for (var i = first; i < blobs.Count; i += workers)
+                // Runs of consecutive entries, claimed in turn: each worker reads the pack front to back.
+                int start;
+                while ((start = Interlocked.Add(ref claimed, BlobsPerClaim) - BlobsPerClaim) < visits.Length)
                 {
-                    if (fast.IsIntact(blobs[i].Id))
+                    var run = visits.AsSpan(start, Math.Min(BlobsPerClaim, visits.Length - start));
+                    for (var j = 0; j < run.Length; j++)
                     {
-                        continue;
-                    }
+                        var (i, pack, offset, _) = run[j];
+                        var stored = window.Stored(run[j..]);
+                        if (!stored.IsEmpty && fast.IsIntact(blobs[i].Id, pack!, offset, stored))
+                        {
+                            continue;
+                        }
 
-                    var db = first == 0 ? objects : own ??= openWorker!();
-                    try
-                    {
-                        CheckBlob(db, blobs[i].Id);
-                    }
-                    catch (Exception e) when (IsCorruption(e))
-                    {
-                        problems[i] = e.Message.ReplaceLineEndings(" ");
+                        var db = worker == 0 ? objects : own ??= openWorker!();
+                        try
+                        {
+                            CheckBlob(db, blobs[i].Id);
+                        }
+                        catch (Exception e) when (IsCorruption(e))
+                        {
+                            problems[i] = e.Message.ReplaceLineEndings(" ");
+                        }
                     }
                 }
             }
@@ -112,11 +122,11 @@ public static class ObjectScrub
 
         if (workers == 1)
         {
-            Stripe(0);
+            Work(0);
         }
         else
         {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, Stripe);
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, Work);
         }
 
         for (var i = 0; i < blobs.Count; i++)
@@ -126,6 +136,25 @@ public static class ObjectScrub
                 yield return new CorruptObject(blobs[i].Id, blobs[i].Where, problem);
             }
         }
+    }
+
+    private const int BlobsPerClaim = 512;
+
+    /// <summary>Every blob's pack entry, in pack order (so entries are read in runs, front to back); loose and missing ones last.</summary>
+    private static PackedBlob[] InPackOrder(ObjectDatabase objects, List<(ObjectId Id, string Where)> blobs)
+    {
+        var visits = new PackedBlob[blobs.Count];
+        for (var i = 0; i < visits.Length; i++)
+        {
+            visits[i] = objects.TryFindPacked(blobs[i].Id, out var pack, out var offset)
+                ? new PackedBlob(i, pack, offset, pack.StoredLength(offset))
+                : new PackedBlob(i, null, long.MaxValue, 0);
+        }
+
+        Array.Sort(visits, static (a, b) => ReferenceEquals(a.Pack, b.Pack)
+            ? a.Offset.CompareTo(b.Offset)
+            : a.Pack is null ? 1 : b.Pack is null ? -1 : string.CompareOrdinal(a.Pack.Path, b.Pack.Path));
+        return visits;
     }
 
     /// <summary>

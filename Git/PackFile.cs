@@ -110,33 +110,24 @@ public sealed class PackFile : IDisposable
     /// <summary>Bytes the entry at <paramref name="offset"/> takes: its header and stored zlib stream.</summary>
     public long StoredLength(long offset) => Index.EntryLength(offset, Length);
 
+    /// <summary>Stored bytes from <paramref name="offset"/> on (a positional read: threads may share the pack); fewer at the pack's end.</summary>
+    public int ReadStored(long offset, Span<byte> into) => RandomAccess.Read(_file, into, offset);
+
     /// <summary>
-    /// The stored bytes of the entry at <paramref name="offset"/> (header and zlib stream, read with
-    /// one pread into <paramref name="into"/>, sized by <see cref="StoredLength"/>) when it is a whole
-    /// object, with its type, size and where its zlib stream starts; false for a delta or a short read
-    /// (a truncated pack), which the caller reads the ordinary way.
+    /// The header of a whole (non-delta) object from its entry's stored bytes, read at
+    /// <paramref name="offset"/>: its type and size, and where its zlib stream starts. False for a
+    /// delta, which only the ordinary read rebuilds.
     /// </summary>
-    public bool TryReadWhole(long offset, Span<byte> into, out ObjectHeader header, out int dataStart)
+    public bool TryParseWhole(ReadOnlySpan<byte> stored, long offset, out ObjectHeader header, out int dataStart)
     {
-        header = default;
-        dataStart = 0;
-        if (RandomAccess.Read(_file, into, offset) != into.Length)
-        {
-            return false;
-        }
-
         Span<byte> head = stackalloc byte[32];
-        var n = Math.Min(into.Length, head.Length);
-        into[..n].CopyTo(head);
+        var n = Math.Min(stored.Length, head.Length);
+        stored[..n].CopyTo(head);
         var entry = ParseEntry(head, n, offset);
-        if (entry.Type is ObjectType.OffsetDelta or ObjectType.RefDelta)
-        {
-            return false;
-        }
-
-        header = new ObjectHeader(entry.Type, entry.Size);
-        dataStart = (int)(entry.DataOffset - offset);
-        return true;
+        var whole = entry.Type is not (ObjectType.OffsetDelta or ObjectType.RefDelta);
+        header = whole ? new ObjectHeader(entry.Type, entry.Size) : default;
+        dataStart = whole ? (int)(entry.DataOffset - offset) : 0;
+        return whole;
     }
 
     /// <summary>Whether the entry at <paramref name="offset"/> is an offset or ref delta.</summary>

@@ -5,44 +5,24 @@ namespace Webc.BootSafe.Git;
 
 /// <summary>
 /// The fast way to know a packed blob is intact, for scrub's tens of thousands of small blobs: its
-/// whole entry read with one pread into a reused buffer, inflated by one reused zlib inflater,
+/// entry's stored bytes (read by <see cref="PackWindow"/>) inflated by one reused zlib inflater,
 /// hashed by one reused SHA-1, compared as bytes; nothing allocated per blob. It only ever says
-/// "intact": a delta, a loose or missing object, an entry too large for the buffer, a short read or
-/// any inflate, size or hash problem answers false, and the caller reads the blob the ordinary way,
-/// which says what is wrong in the words scrub has always used. One per thread.
+/// "intact": a delta, a bad entry header or any inflate, size or hash problem answers false, and the
+/// caller reads the blob the ordinary way, which says what is wrong in the words scrub has always
+/// used. One per thread.
 /// </summary>
-public sealed class PackedBlobCheck(ObjectDatabase objects) : IDisposable
+public sealed class PackedBlobCheck : IDisposable
 {
-    // Larger entries are few and their cost is inflating and hashing, not this path's savings.
-    private const int MaxStoredBytes = 1 << 20;
-
     private readonly ZlibInflater _zlib = new();
     private readonly IncrementalHash _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
     private readonly byte[] _output = new byte[64 * 1024];
-    private byte[] _stored = new byte[16 * 1024];
 
-    public bool IsIntact(ObjectId id)
+    /// <param name="stored">The entry's stored bytes (header and zlib stream) read at <paramref name="offset"/> of <paramref name="pack"/>.</param>
+    public bool IsIntact(ObjectId id, PackFile pack, long offset, ReadOnlySpan<byte> stored)
     {
-        if (!objects.TryFindPacked(id, out var pack, out var offset))
-        {
-            return false;
-        }
-
-        var length = pack.StoredLength(offset);
-        if (length <= 0 || length > MaxStoredBytes)
-        {
-            return false;
-        }
-
-        if (_stored.Length < length)
-        {
-            _stored = new byte[Math.Max(length, _stored.Length * 2)];
-        }
-
-        var stored = _stored.AsSpan(0, (int)length);
         try
         {
-            return pack.TryReadWhole(offset, stored, out var header, out var dataStart)
+            return pack.TryParseWhole(stored, offset, out var header, out var dataStart)
                 && header.Type == ObjectType.Blob
                 && Hashes(stored[dataStart..], header.Size, id);
         }
