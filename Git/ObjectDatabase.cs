@@ -127,6 +127,28 @@ public sealed class ObjectDatabase : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// The pack and offset of an object in the packs open now, without the rescan a miss costs: for a
+    /// caller that falls back to the ordinary read (which rescans) when this finds nothing.
+    /// </summary>
+    public bool TryFindPacked(ObjectId id, out PackFile pack, out long offset)
+    {
+        foreach (var p in _packs)
+        {
+            var o = p.Index.Find(id);
+            if (o >= 0)
+            {
+                pack = p;
+                offset = o;
+                return true;
+            }
+        }
+
+        pack = null!;
+        offset = -1;
+        return false;
+    }
+
     public bool Contains(ObjectId id) => TryLocate(id, out _, out _) || _loose.Any(l => l.Contains(id));
 
     public ObjectHeader ReadHeader(ObjectId id)

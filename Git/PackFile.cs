@@ -39,6 +39,12 @@ public sealed class PackFile : IDisposable
     {
         Span<byte> head = stackalloc byte[32];
         var n = RandomAccess.Read(_file, head, offset);
+        return ParseEntry(head, n, offset);
+    }
+
+    /// <summary>The entry header in the first <paramref name="n"/> of 32 bytes read at <paramref name="offset"/>.</summary>
+    private Entry ParseEntry(ReadOnlySpan<byte> head, int n, long offset)
+    {
         var pos = 0;
         if (n < 2)
         {
@@ -99,6 +105,29 @@ public sealed class PackFile : IDisposable
             default:
                 throw Corrupt(offset, $"unknown object type {(int)type}");
         }
+    }
+
+    /// <summary>Bytes the entry at <paramref name="offset"/> takes: its header and stored zlib stream.</summary>
+    public long StoredLength(long offset) => Index.EntryLength(offset, Length);
+
+    /// <summary>Stored bytes from <paramref name="offset"/> on (a positional read: threads may share the pack); fewer at the pack's end.</summary>
+    public int ReadStored(long offset, Span<byte> into) => RandomAccess.Read(_file, into, offset);
+
+    /// <summary>
+    /// The header of a whole (non-delta) object from its entry's stored bytes, read at
+    /// <paramref name="offset"/>: its type and size, and where its zlib stream starts. False for a
+    /// delta, which only the ordinary read rebuilds.
+    /// </summary>
+    public bool TryParseWhole(ReadOnlySpan<byte> stored, long offset, out ObjectHeader header, out int dataStart)
+    {
+        Span<byte> head = stackalloc byte[32];
+        var n = Math.Min(stored.Length, head.Length);
+        stored[..n].CopyTo(head);
+        var entry = ParseEntry(head, n, offset);
+        var whole = entry.Type is not (ObjectType.OffsetDelta or ObjectType.RefDelta);
+        header = whole ? new ObjectHeader(entry.Type, entry.Size) : default;
+        dataStart = whole ? (int)(entry.DataOffset - offset) : 0;
+        return whole;
     }
 
     /// <summary>Whether the entry at <paramref name="offset"/> is an offset or ref delta.</summary>

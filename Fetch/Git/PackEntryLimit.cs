@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Webc.BootSafe.Git;
 
 namespace Webc.BootSafe.Fetch.Git;
 

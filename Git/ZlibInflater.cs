@@ -1,13 +1,14 @@
 using System.Runtime.InteropServices;
 
-namespace Webc.BootSafe.Fetch.Git;
+namespace Webc.BootSafe.Git;
 
 /// <summary>
 /// zlib's own inflate, because a pack entry's length is known only once its zlib stream ends and
-/// only zlib says how much input it left unused (.NET's DeflateStream reads ahead and hides it).
-/// The z_stream lives in native memory: zlib keeps a pointer to it.
+/// only zlib says how much input it left unused (.NET's DeflateStream reads ahead and hides it), and
+/// because one inflater can be reset and reused where a ZLibStream cannot (scrub inflates tens of
+/// thousands of small blobs). The z_stream lives in native memory: zlib keeps a pointer to it.
 /// </summary>
-internal sealed unsafe partial class ZlibInflater : IDisposable
+public sealed unsafe partial class ZlibInflater : IDisposable
 {
     private const int ZOk = 0;
     private const int ZStreamEnd = 1;
