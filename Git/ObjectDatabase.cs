@@ -97,15 +97,9 @@ public sealed class ObjectDatabase : IDisposable
     {
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            foreach (var p in _packs)
+            if (TryFindPacked(id, out pack, out offset))
             {
-                var o = p.Index.Find(id);
-                if (o >= 0)
-                {
-                    pack = p;
-                    offset = o;
-                    return true;
-                }
+                return true;
             }
 
             if (attempt == 0)
