@@ -1,8 +1,5 @@
 namespace Webc.BootSafe.Git;
 
-/// <summary>Where a blob scrub checks is stored: its pack entry (no pack: loose or missing), and its place in scrub's list.</summary>
-public readonly record struct PackedBlob(int Index, PackFile? Pack, long Offset, long Length);
-
 /// <summary>
 /// The stored bytes of pack entries visited in pack order, read a run of nearby entries per pread:
 /// scrub reads tens of thousands of small entries, and one pread each was a fifth of its time. A

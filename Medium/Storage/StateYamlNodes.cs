@@ -4,9 +4,9 @@ namespace Webc.BootSafe.Medium.Storage;
 internal abstract record YamlNode;
 
 /// <summary>A scalar; <see cref="Value"/> is null for an empty plain scalar, <c>~</c> or <c>null</c>.</summary>
-internal sealed record YamlScalar(string? Value, bool Quoted) : YamlNode
+internal sealed record YamlScalar(string? Value) : YamlNode
 {
-    public static readonly YamlScalar Null = new(null, Quoted: false);
+    public static readonly YamlScalar Null = new(Value: null);
 }
 
 internal sealed record YamlList(IReadOnlyList<YamlNode> Items) : YamlNode;

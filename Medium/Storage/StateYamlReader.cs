@@ -5,12 +5,13 @@ namespace Webc.BootSafe.Medium.Storage;
 
 /// <summary>
 /// Reads the YAML that state.yaml is written in: block mappings, block sequences of mappings, the
-/// empty flow collections <c>[]</c> and <c>{}</c>, and plain, single-quoted and double-quoted scalars
-/// with YAML's line folding. That covers everything a release has written there: this codec's own
-/// output and YamlDotNet's (releases before issue 17, whose file a rollback to an older revision may
-/// meet), including reasons folded over lines at 80 columns. Anything else (anchors, tags, block
-/// scalars, flow collections with items) is refused as <see cref="StateFileException"/>, never guessed:
-/// the file is checksummed, so only a writer, not an edit, could have produced it.
+/// empty flow collections <c>[]</c> and <c>{}</c>, plain scalars (folded over lines), single- and
+/// double-quoted scalars on one line, and literal and folded block scalars. That covers everything a
+/// release has written there and read back as written: this codec's own output and YamlDotNet's
+/// (releases before issue 17, whose file a rollback to an older revision may meet; it wrote a value
+/// with line breaks as a block scalar). Anything else (anchors, tags, flow collections with items) is refused as
+/// <see cref="StateFileException"/>, never guessed: the file is checksummed, so only a writer, not an
+/// edit, could have produced it.
 /// Hand-written so that a boot loads its record without a YAML library (issue 17: start-up).
 /// </summary>
 internal sealed class StateYamlReader
@@ -162,7 +163,7 @@ internal sealed class StateYamlReader
     {
         if (first[0] is '|' or '>')
         {
-            return new YamlScalar(ReadBlock(first, parentIndent, at), Quoted: true);
+            return new YamlScalar(ReadBlock(first, parentIndent, at));
         }
 
         if (first[0] is '&' or '*' or '!' or '%' or '@' or '`' or '{' or '[')
@@ -172,7 +173,7 @@ internal sealed class StateYamlReader
 
         if (first[0] is '"' or '\'')
         {
-            return new YamlScalar(ReadQuoted(first, at), Quoted: true);
+            return new YamlScalar(ReadQuoted(first, at));
         }
 
         _at = at + 1;
@@ -201,7 +202,7 @@ internal sealed class StateYamlReader
         }
 
         var value = text.ToString();
-        return value is "" or "~" or "null" or "Null" or "NULL" ? YamlScalar.Null : new YamlScalar(value, Quoted: false);
+        return value is "" or "~" or "null" or "Null" or "NULL" ? YamlScalar.Null : new YamlScalar(value);
     }
 
     // A literal (|) or folded (>) block scalar, YamlDotNet's choice for a value with line breaks:
@@ -296,90 +297,46 @@ internal sealed class StateYamlReader
         return text.ToString();
     }
 
+    // Single- or double-quoted, closed on its own line: neither YamlDotNet nor this codec's writer
+    // breaks a quoted value over lines (values with line breaks became block scalars).
     private string ReadQuoted(string first, int at)
     {
         var quote = first[0];
         var text = new StringBuilder();
-        var line = first[1..];
-        _at = at;
-        while (true)
+        for (var i = 1; i < first.Length; i++)
         {
-            // keep: how much of text is fixed (escaped or non-blank) and survives the fold's trimming.
-            var keep = text.Length;
-            var joined = false;
-            for (var i = 0; i < line.Length; i++)
+            var c = first[i];
+            if (c == quote && quote == '\'' && i + 1 < first.Length && first[i + 1] == '\'')
             {
-                var c = line[i];
-                if (c == quote)
+                text.Append('\'');
+                i++;
+            }
+            else if (c == quote)
+            {
+                var tail = first[(i + 1)..].Trim(' ', '\t');
+                if (tail.Length > 0 && !tail.StartsWith('#'))
                 {
-                    if (quote == '\'' && i + 1 < line.Length && line[i + 1] == '\'')
-                    {
-                        text.Append('\'');
-                        keep = text.Length;
-                        i++;
-                        continue;
-                    }
-
-                    var tail = line[(i + 1)..].Trim(' ', '\t');
-                    if (tail.Length > 0 && !tail.StartsWith('#'))
-                    {
-                        throw Refused(_at, "text after a closing quote");
-                    }
-
-                    _at++;
-                    return text.ToString();
+                    throw Refused(at, "text after a closing quote");
                 }
 
-                if (quote == '"' && c == '\\')
-                {
-                    if (i + 1 == line.Length)
-                    {
-                        joined = true;
-                        break;
-                    }
-
-                    i = Unescape(line, i + 1, text);
-                    keep = text.Length;
-                    continue;
-                }
-
-                text.Append(c);
-                if (c is not (' ' or '\t'))
-                {
-                    keep = text.Length;
-                }
+                _at = at + 1;
+                return text.ToString();
             }
-
-            // The line ended inside the quotes: fold it with the next (YAML 1.2, 7.3).
-            text.Length = joined ? text.Length : keep;
-            var breaks = 0;
-            _at++;
-            while (_at < _lines.Length && _lines[_at].Trim(' ', '\t').Length == 0)
+            else if (quote == '"' && c == '\\' && i + 1 < first.Length)
             {
-                breaks++;
-                _at++;
-            }
-
-            if (_at >= _lines.Length)
-            {
-                throw Refused(at, "a quoted value is not closed");
-            }
-
-            if (!joined)
-            {
-                Fold(text, breaks);
+                i = Unescape(first, i + 1, text, at);
             }
             else
             {
-                text.Append('\n', breaks);
+                text.Append(c);
             }
-
-            line = _lines[_at].TrimStart(' ', '\t');
         }
+
+        throw Refused(at, "a quoted value is not closed on its line");
     }
 
     // Returns the index of the escape's last character.
-    private int Unescape(string line, int i, StringBuilder text)
+    private static int Unescape(string line, int i, StringBuilder text, int at)
     {
         var c = line[i];
         switch (c)
@@ -398,20 +355,20 @@ internal sealed class StateYamlReader
             case '_': text.Append('\u00a0'); return i;
             case 'L': text.Append('\u2028'); return i;
             case 'P': text.Append('\u2029'); return i;
-            case 'x': return Hex(line, i, 2, text);
-            case 'u': return Hex(line, i, 4, text);
-            case 'U': return Hex(line, i, 8, text);
-            default: throw Refused(_at, $"unknown escape '\\{c}'");
+            case 'x': return Hex(line, i, 2, text, at);
+            case 'u': return Hex(line, i, 4, text, at);
+            case 'U': return Hex(line, i, 8, text, at);
+            default: throw Refused(at, $"unknown escape '\\{c}'");
         }
     }
 
-    private int Hex(string line, int i, int digits, StringBuilder text)
+    private static int Hex(string line, int i, int digits, StringBuilder text, int at)
     {
         if (i + digits >= line.Length
             || !uint.TryParse(line.AsSpan(i + 1, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
             || code > 0x10FFFF)
         {
-            throw Refused(_at, "a bad \\x, \\u or \\U escape");
+            throw Refused(at, "a bad \\x, \\u or \\U escape");
         }
 
         if (code <= 0xFFFF)
