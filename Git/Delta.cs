@@ -14,13 +14,32 @@ public static class Delta
 
     public static byte[] Apply(ReadOnlySpan<byte> baseData, ReadOnlySpan<byte> delta)
     {
-        var (baseSize, resultSize, pos) = ReadSizes(delta);
+        var result = new byte[ResultLength(baseData, delta)];
+        ApplyInto(baseData, delta, result);
+        return result;
+    }
+
+    /// <summary>The length of what <paramref name="delta"/> builds, once it is known to be a delta of <paramref name="baseData"/>.</summary>
+    public static int ResultLength(ReadOnlySpan<byte> baseData, ReadOnlySpan<byte> delta)
+    {
+        var (baseSize, resultSize, _) = ReadSizes(delta);
         if (baseSize != baseData.Length)
         {
             throw new CorruptRepositoryException($"delta expects a {baseSize}-byte base, got {baseData.Length}");
         }
 
-        var result = new byte[resultSize];
+        if (resultSize > Array.MaxLength)
+        {
+            throw new CorruptRepositoryException($"delta builds {resultSize} bytes, too large to hold in memory");
+        }
+
+        return (int)resultSize;
+    }
+
+    /// <summary>Builds into <paramref name="result"/>, exactly <see cref="ResultLength"/> bytes long (a reused buffer for a link in a chain).</summary>
+    public static void ApplyInto(ReadOnlySpan<byte> baseData, ReadOnlySpan<byte> delta, Span<byte> result)
+    {
+        var (_, _, pos) = ReadSizes(delta);
         var outPos = 0;
         while (pos < delta.Length)
         {
@@ -55,7 +74,7 @@ public static class Delta
                     throw new CorruptRepositoryException("delta copies outside its base or result");
                 }
 
-                baseData.Slice((int)offset, (int)size).CopyTo(result.AsSpan(outPos));
+                baseData.Slice((int)offset, (int)size).CopyTo(result[outPos..]);
                 outPos += (int)size;
             }
             else if (cmd != 0)
@@ -65,7 +84,7 @@ public static class Delta
                     throw new CorruptRepositoryException("delta inserts past its end");
                 }
 
-                delta.Slice(pos, cmd).CopyTo(result.AsSpan(outPos));
+                delta.Slice(pos, cmd).CopyTo(result[outPos..]);
                 pos += cmd;
                 outPos += cmd;
             }
@@ -79,8 +98,6 @@ public static class Delta
         {
             throw new CorruptRepositoryException($"delta produced {outPos} bytes, expected {result.Length}");
         }
-
-        return result;
     }
 
     private static long ReadVarint(ReadOnlySpan<byte> data, ref int pos)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
 namespace Webc.BootSafe.Git;
@@ -14,6 +15,7 @@ public sealed class PackFile : IDisposable
     private readonly Func<ObjectId, ObjectType> _typeById;
     private readonly LruCache<long> _bases;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, ObjectType> _baseTypes = new();
+    private readonly InflaterPool _inflaters = new();
 
     public string Path { get; }
 
@@ -189,20 +191,232 @@ public sealed class PackFile : IDisposable
 
     public (ObjectType Type, byte[] Data) Read(long offset)
     {
-        var entry = ReadEntry(offset);
-        switch (entry.Type)
+        // A chain is walked down to a base at hand (a cached base, a whole object, or a ref delta's
+        // base read by name), then rebuilt upwards: one pread per link, its delta inflated by a
+        // reused inflater, the links between built in rented buffers. Only the chain's root and the
+        // object's own base are kept as bases: a reader going through a chain in pack order (scrub)
+        // then rebuilds one or two links per object, and a tree walk, whose chains share nothing,
+        // no longer fills the cache (and the collector) with a copy of every link.
+        var links = new List<Link>();
+        Built built = default;
+        try
         {
-            case ObjectType.OffsetDelta or ObjectType.RefDelta:
+            links.Add(ReadLink(offset));
+            ObjectType type;
+            byte[] data;
+            while (true)
             {
-                var (baseType, baseData) = entry.Type == ObjectType.OffsetDelta
-                    ? ReadBase(entry.BaseOffset)
-                    : _readById(entry.BaseId);
-                var delta = Inflate.Exact(_file, entry.DataOffset, entry.Size, Describe(offset));
-                return (baseType, Delta.Apply(baseData, delta));
+                var link = links[^1];
+                if (link.Entry.Type == ObjectType.RefDelta)
+                {
+                    (type, data) = _readById(link.Entry.BaseId);
+                    break;
+                }
+
+                if (link.Entry.Type != ObjectType.OffsetDelta)
+                {
+                    type = link.Entry.Type;
+                    data = InflateWhole(link);
+                    links.RemoveAt(links.Count - 1);
+                    if (links.Count > 0)
+                    {
+                        Keep(link.Offset, type, data);
+                    }
+
+                    break;
+                }
+
+                if (TryCachedBase(link.Entry.BaseOffset, out type, out data))
+                {
+                    break;
+                }
+
+                links.Add(ReadLink(link.Entry.BaseOffset));
             }
-            default:
-                return (entry.Type, Inflate.Exact(_file, entry.DataOffset, entry.Size, Describe(offset)));
+
+            built = new Built(data, data.Length, Rented: false);
+            for (var i = links.Count - 1; i >= 0; i--)
+            {
+                var next = ApplyDelta(links[i], built.Span, whole: i <= 1);
+                built.Return();
+                built = next;
+                if (i == 1)
+                {
+                    Keep(links[i].Offset, type, built.Array);
+                }
+            }
+
+            return (type, built.Array);
         }
+        catch
+        {
+            built.Return();
+            throw;
+        }
+        finally
+        {
+            foreach (var link in links)
+            {
+                link.Return();
+            }
+        }
+    }
+
+    /// <summary>A rebuilt object: a whole array of its own, or the first Length bytes of a rented one.</summary>
+    private readonly record struct Built(byte[] Array, int Length, bool Rented)
+    {
+        public ReadOnlySpan<byte> Span => Array.AsSpan(0, Length);
+
+        public void Return()
+        {
+            if (Rented)
+            {
+                ArrayPool<byte>.Shared.Return(Array);
+            }
+        }
+    }
+
+    /// <summary>Entries up to this many stored bytes are read with one pread; larger ones stream.</summary>
+    private const int OneReadLimit = 256 * 1024;
+
+    /// <summary>An entry and, when it is small enough, its stored bytes in a rented buffer.</summary>
+    private readonly record struct Link(long Offset, Entry Entry, byte[]? Stored, int StoredLength)
+    {
+        public ReadOnlySpan<byte> Zlib => Stored.AsSpan((int)(Entry.DataOffset - Offset), StoredLength - (int)(Entry.DataOffset - Offset));
+
+        public void Return()
+        {
+            if (Stored is not null)
+            {
+                ArrayPool<byte>.Shared.Return(Stored);
+            }
+        }
+    }
+
+    private Link ReadLink(long offset)
+    {
+        var length = Index.EntryLength(offset, Length);
+        if (length <= 0 || length > OneReadLimit)
+        {
+            return new Link(offset, ReadEntry(offset), null, 0);
+        }
+
+        var stored = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            var n = RandomAccess.Read(_file, stored.AsSpan(0, (int)length), offset);
+            Span<byte> head = stackalloc byte[32];
+            var h = Math.Min(n, head.Length);
+            stored.AsSpan(0, h).CopyTo(head);
+            var entry = ParseEntry(head, h, offset);
+            if (entry.DataOffset - offset > n)
+            {
+                throw Corrupt(offset, "truncated entry header");
+            }
+
+            return new Link(offset, entry, stored, n);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(stored);
+            throw;
+        }
+    }
+
+    private byte[] InflateWhole(Link link)
+    {
+        if (link.Stored is null)
+        {
+            return Inflate.Exact(_file, link.Entry.DataOffset, link.Entry.Size, Describe(link.Offset));
+        }
+
+        var data = new byte[CheckedSize(link)];
+        InflateStored(link, data);
+        return data;
+    }
+
+    /// <param name="whole">Build into an array of its own (to return or keep), else into a rented one.</param>
+    private Built ApplyDelta(Link link, ReadOnlySpan<byte> baseData, bool whole)
+    {
+        if (link.Stored is null)
+        {
+            var big = Delta.Apply(baseData, Inflate.Exact(_file, link.Entry.DataOffset, link.Entry.Size, Describe(link.Offset)));
+            return new Built(big, big.Length, Rented: false);
+        }
+
+        var size = CheckedSize(link);
+        var delta = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            InflateStored(link, delta.AsSpan(0, size));
+            var length = Delta.ResultLength(baseData, delta.AsSpan(0, size));
+            var result = whole ? new byte[length] : ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                Delta.ApplyInto(baseData, delta.AsSpan(0, size), result.AsSpan(0, length));
+            }
+            catch when (!whole)
+            {
+                ArrayPool<byte>.Shared.Return(result);
+                throw;
+            }
+
+            return new Built(result, length, Rented: !whole);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(delta);
+        }
+    }
+
+    private int CheckedSize(Link link) => link.Entry.Size <= Array.MaxLength
+        ? (int)link.Entry.Size
+        : throw new CorruptRepositoryException($"{Describe(link.Offset)}: {link.Entry.Size} bytes is too large to hold in memory");
+
+    /// <summary>Exactly <paramref name="into"/>.Length bytes from the link's zlib stream, as <see cref="Inflate.Exact"/> reads them.</summary>
+    private void InflateStored(Link link, Span<byte> into)
+    {
+        var zlib = link.Zlib;
+        var inflater = _inflaters.Take();
+        try
+        {
+            var produced = 0;
+            while (produced < into.Length)
+            {
+                if (inflater.Inflate(zlib, into[produced..]) is not { } step)
+                {
+                    break; // corrupt
+                }
+
+                produced += step.Produced;
+                zlib = zlib[step.Consumed..];
+                if (step.Ended || (step.Consumed == 0 && step.Produced == 0))
+                {
+                    break;
+                }
+            }
+
+            if (produced != into.Length)
+            {
+                throw new CorruptRepositoryException($"{Describe(link.Offset)}: cannot inflate {into.Length} bytes");
+            }
+        }
+        finally
+        {
+            _inflaters.Give(inflater);
+        }
+    }
+
+    private bool TryCachedBase(long offset, out ObjectType type, out byte[] data)
+    {
+        type = default;
+        return _bases.TryGet(offset, out data) && _baseTypes.TryGetValue(offset, out type);
+    }
+
+    private void Keep(long offset, ObjectType type, byte[] data)
+    {
+        _baseTypes[offset] = type;
+        _bases.Add(offset, data);
     }
 
     /// <summary>
@@ -222,24 +436,13 @@ public sealed class PackFile : IDisposable
         return (Inflate.Open(_file, entry.DataOffset, stored > 0 ? stored : long.MaxValue), entry.Size);
     }
 
-    private (ObjectType, byte[]) ReadBase(long offset)
-    {
-        var typeKnown = ReadHeaderTypeOnly(offset);
-        if (_bases.TryGet(offset, out var cached))
-        {
-            return (typeKnown, cached);
-        }
-
-        var result = Read(offset);
-        _bases.Add(offset, result.Data);
-        return result;
-    }
-
-    private ObjectType ReadHeaderTypeOnly(long offset) => BaseType(ReadEntry(offset));
-
     private string Describe(long offset) => $"{Path} at offset {offset}";
 
     private CorruptRepositoryException Corrupt(long offset, string what) => new($"{Describe(offset)}: {what}");
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _file.Dispose();
+        _inflaters.Dispose();
+    }
 }

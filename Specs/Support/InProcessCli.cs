@@ -17,8 +17,10 @@ public static class InProcessCli
         lock (Console_)
         {
             var (stdout, stderr) = (Console.Out, Console.Error);
-            using var output = new StringWriter();
-            using var error = new StringWriter();
+            // Not disposed: a property running beside this one (FsCheck writes to Console.Out) may
+            // still hold these writers after they are swapped back, and a closed writer would throw.
+            var output = new StringWriter();
+            var error = new StringWriter();
             Console.SetOut(output);
             Console.SetError(error);
             try

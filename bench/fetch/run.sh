@@ -7,7 +7,8 @@
 # received pack). Needs root (the media live on a loop-mounted ext4 image with extlinux installed,
 # as `fetch --stage` writes the bootloader), nginx + fcgiwrap for HTTP, and `make publish`.
 # Prints `RATIO fetch <metric> <value> <goal>` lines for bench/run.sh's table.
-# Usage: bash bench/fetch/run.sh [FILES=20000] [CHANGED=200] [HISTORY=300] [REMOTES="git path file http"]
+# Usage: [ROUNDS=5] bash bench/fetch/run.sh [FILES=20000] [CHANGED=200] [HISTORY=300] [REMOTES="git path file http"]
+# Times are medians of ROUNDS rounds, each on fresh copies of the medium and the git peer.
 set -euo pipefail
 FILES=${1:-20000}
 CHANGED=${2:-200}
@@ -148,21 +149,34 @@ now() { date +%s.%N; }
 sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
 : > "$W/results"
-round() { # $1: history, $2: kind; git fetch then ours, same update, same server
-  local med="$M/h$1-$2" peer="$W/peer-h$1-$2.git" u t0 t1 t2 out
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ROUNDS=${ROUNDS:-5}
+round() { # $1: history, $2: kind; ROUNDS times on pristine copies: git fetch then ours, same update, same server
+  local med="$M/h$1-$2" peer="$W/peer-h$1-$2.git" u t0 t1 t2 out r gts="" ots="" tvs=""
   u=$(url "$2" "$1")
-  touch "$W/mark"; sleep 1
-  t0=$(now); git -C "$peer" -c fetch.unpackLimit=1 fetch -q "$u" "+master:refs/heads/master"; t1=$(now)
-  out=$("$BIN" fetch --stage --medium "$med" --cmdline "$W/cmdline" 2>/dev/null); t2=$(now)
-  grep -q "staged as trial" <<< "$out" || { echo "fetch --stage did not stage: $out" >&2; exit 1; }
-  local gp op gt ot
-  gp=$(packbytes "$peer"); op=$(packbytes "$med/live/filesystem.git"); gt=$(sub "$t0" "$t1"); ot=$(sub "$t1" "$t2")
-  local tv; tv=$(sed -n 's/^transfer \([0-9.]*\) s, verification \([0-9.]*\) s$/transfer \1 s, verification \2 s/p' <<< "$out")
-  printf 'history %3d, %-4s: ours fetch --stage %6.2f s (%s) | git fetch %6.2f s | time %s x | pack ours %d B, git %d B | bytes %s x\n' \
-    "$1" "$2" "$ot" "$tv" "$gt" "$(div "$ot" "$gt")" "$op" "$gp" "$(div "$op" "$gp")"
+  for r in $(seq "$ROUNDS"); do
+    rm -rf "$med.r" "$peer.r"; cp -a "$med" "$med.r"; cp -a "$peer" "$peer.r"; sync
+    touch "$W/mark"; sleep 1
+    t0=$(now); git -C "$peer.r" -c fetch.unpackLimit=1 fetch -q "$u" "+master:refs/heads/master"; t1=$(now)
+    out=$("$BIN" fetch --stage --medium "$med.r" --cmdline "$W/cmdline" 2>/dev/null); t2=$(now)
+    grep -q "staged as trial" <<< "$out" || { echo "fetch --stage did not stage: $out" >&2; exit 1; }
+    gts+="$(sub "$t0" "$t1") "; ots+="$(sub "$t1" "$t2") "
+    tvs+="$(sed -n 's/^transfer \([0-9.]*\) s, verification \([0-9.]*\) s$/\1 \2/p' <<< "$out")"$'\n'
+    if [ "$r" -lt "$ROUNDS" ]; then rm -rf "$med.r" "$peer.r"; fi
+  done
+  # The last round's copies stay in place of the originals: the tag round below fetches on top of the update.
+  chattr -R -i "$med" 2>/dev/null || true  # extlinux --install made ldlinux.sys immutable
+  rm -rf "$med" "$peer"; mv "$med.r" "$med"; mv "$peer.r" "$peer"
+  local gp op gt ot ttr tve
+  gp=$(packbytes "$peer"); op=$(packbytes "$med/live/filesystem.git")
+  gt=$(tr ' ' '\n' <<< "$gts" | grep . | median); ot=$(tr ' ' '\n' <<< "$ots" | grep . | median)
+  ttr=$(awk 'NF { print $1 }' <<< "$tvs" | median); tve=$(awk 'NF { print $2 }' <<< "$tvs" | median)
+  printf 'history %3d, %-4s: ours fetch --stage %6.2f s (transfer %s s, verification %s s) | git fetch %6.2f s | time %s x | pack ours %d B, git %d B | bytes %s x\n' \
+    "$1" "$2" "$ot" "$ttr" "$tve" "$gt" "$(div "$ot" "$gt")" "$op" "$gp" "$(div "$op" "$gp")"
   echo "$1 $2 $ot $gt $op $gp" >> "$W/results"
 }
 echo "repository: $FILES files, each update changes $CHANGED files; history of 1 and $HISTORY commits; ours = $BIN"
+echo "times are medians of $ROUNDS rounds, each on fresh copies of the medium and the git peer"
 for h in $HISTS; do for k in $REMOTES; do round "$h" "$k"; done; done
 
 # --- a tag on a commit every side already has: only the tag should travel

@@ -16,9 +16,22 @@ public sealed class GitHttpServer : IDisposable
     public GitHttpServer(string projectRoot)
     {
         _root = projectRoot;
-        Port = Proc.FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        // A free port can be taken by a spec running beside this one before we bind it: try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = Proc.FreePort();
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
+        }
+
         _loop = Task.Run(Loop);
     }
 
@@ -142,8 +155,16 @@ public sealed class GitHttpServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        // Close alone: Stop then Close binds the port again to remove its prefix, and fails when a
+        // spec running beside this one has taken the port meanwhile.
+        try
+        {
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+        }
+
         try
         {
             _loop.Wait(5000);
