@@ -46,7 +46,7 @@ internal static unsafe class FuseCallbacks
         catch (Exception e)
         {
             // No reply to send here; the mount then works with libfuse's defaults.
-            Console.Error.WriteLine($"git-fs: {e.GetType().Name}: {e.Message}");
+            FuseReply.Report(e);
         }
     }
 }

@@ -6,12 +6,18 @@ internal static class FuseReply
     /// <summary>Entry, attribute and negative-entry lifetime: the content of a commit never changes.</summary>
     public const double CacheSeconds = 365 * 24 * 3600;
 
-    /// <summary>
-    /// The kernel gets EIO; the operator gets the reason (a damaged pack, a missing object) on one
-    /// line. An exception must never cross into C (that would abort the process), and the request
-    /// must still get its one reply, so even a failing stderr is swallowed here.
-    /// </summary>
+    /// <summary>The kernel gets EIO; the operator gets the reason (a damaged pack, a missing object).</summary>
     public static void Fail(nint request, Exception e)
+    {
+        Report(e);
+        LibFuse.ReplyError(request, Errno.EIO);
+    }
+
+    /// <summary>
+    /// One line on stderr. An exception must never cross into C (that would abort the process),
+    /// and a request must still get its one reply, so even a failing stderr is swallowed here.
+    /// </summary>
+    public static void Report(Exception e)
     {
         try
         {
@@ -19,11 +25,10 @@ internal static class FuseReply
         }
         catch (Exception)
         {
-            // Nowhere left to report to; the reply below still goes out.
+            // Nowhere left to report to.
         }
-
-        LibFuse.ReplyError(request, Errno.EIO);
     }
 
+    /// <summary>An errno answer; 0 is libfuse's way to answer success with no data (release).</summary>
     public static void Error(nint request, int errno) => LibFuse.ReplyError(request, errno);
 }
