@@ -13,7 +13,7 @@ public static class MountCommand
         var repo = new Option<string>("--repo") { Description = "The git repository (bare or with a work tree)", Required = true };
         var rev = new Option<string>("--rev") { Description = "The commit to serve (hash, branch, tag or ref)", Required = true };
         var foreground = new Option<bool>("--foreground", "-f") { Description = "Stay in the foreground until unmounted (SIGTERM unmounts)" };
-        var options = new Option<string[]>("-o") { Description = "Mount options, comma separated (allow_other, or any libfuse option)" };
+        var options = new Option<string[]>("-o") { Description = "Mount options, comma separated (allow_other, or any option of libfuse's session or mount, e.g. debug)" };
         var withGit = new Option<bool>("--with-git") { Description = "Also show the repository, read-only, at /.git of the mounted root (debugging)" };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An existing directory to mount on" };
         var command = new Command("mount", "Mount a commit of a repository read-only (git-fs over FUSE)")

@@ -12,6 +12,15 @@ public struct FuseConnectionInfo
     /// <summary>The kernel lets open answer ENOSYS: later opens then succeed without a request.</summary>
     public const uint NoOpenSupport = 1u << 17; // FUSE_CAP_NO_OPEN_SUPPORT
 
+    /// <summary>The kernel lets opendir answer ENOSYS: later opendirs then succeed without a request (and no releasedir).</summary>
+    public const uint NoOpendirSupport = 1u << 24; // FUSE_CAP_NO_OPENDIR_SUPPORT
+
+    /// <summary>Listings may carry each entry's attributes (readdirplus).</summary>
+    public const uint ReaddirPlus = 1u << 13; // FUSE_CAP_READDIRPLUS
+
+    /// <summary>The kernel picks readdirplus or plain readdir per call by its own heuristics.</summary>
+    public const uint ReaddirPlusAuto = 1u << 14; // FUSE_CAP_READDIRPLUS_AUTO
+
     /// <summary>The kernel caches readlink results in the page cache.</summary>
     public const uint CacheSymlinks = 1u << 23; // FUSE_CAP_CACHE_SYMLINKS
 

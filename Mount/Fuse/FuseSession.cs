@@ -1,63 +1,54 @@
+using System.Runtime.InteropServices;
 using Webc.BootSafe.Mount.View;
 
 namespace Webc.BootSafe.Mount.Fuse;
 
 /// <summary>
-/// Per-mount state the C callbacks reach through fuse_context.private_data: the view and the open
-/// file handles (an index into a slot list; fh 0 is never used).
+/// Per-mount state the C callbacks reach through the session's user data (a GC handle to this
+/// object, see <see cref="Of"/>): the view, the reply buffer, what init negotiated, and the open
+/// file handles (an index into a slot list; fh 0 is never used). Several mounts can live in one
+/// process, each with its own session.
 /// </summary>
-internal sealed class FuseSession(GitFsView view)
+internal sealed class FuseSession : IDisposable
 {
-    private static readonly Lock RegistryLock = new();
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<nint, FuseSession> Registry = new();
-    private static nint _nextId;
-
     private readonly List<OpenBlob?> _handles = [null];
     private readonly Stack<int> _free = new();
     private readonly Lock _lock = new();
+    private GCHandle _self;
 
-    public GitFsView View => view;
+    public FuseSession(GitFsView view)
+    {
+        View = view;
+        _self = GCHandle.Alloc(this);
+    }
+
+    public GitFsView View { get; }
+
+    /// <summary>Where replies are built; used only on the session's loop thread.</summary>
+    public ReplyBuffer Buffer { get; } = new();
+
+    /// <summary>The user data handed to fuse_session_new.</summary>
+    public nint UserData => GCHandle.ToIntPtr(_self);
 
     /// <summary>
     /// Set in init when the kernel lets open answer ENOSYS: files are then opened without a request
-    /// (and closed without a release), and reads come by path with no handle.
+    /// (and closed without a release), and reads come with no handle.
     /// </summary>
     public bool OpenWithoutRequests { get; set; }
 
-    public nint Id { get; private set; }
+    /// <summary>
+    /// Set in init when the kernel lets opendir answer ENOSYS: directories are then opened and
+    /// closed without a request, and the kernel keeps their listings cached.
+    /// </summary>
+    public bool OpendirWithoutRequests { get; set; }
 
-    public static FuseSession Register(GitFsView view)
-    {
-        var session = new FuseSession(view);
-        lock (RegistryLock)
-        {
-            session.Id = ++_nextId;
-            Registry[session.Id] = session;
-        }
+    /// <summary>The session a request belongs to (lock-free: this runs on every request).</summary>
+    public static FuseSession Of(nint request) => FromUserData(LibFuse.RequestUserData(request));
 
-        return session;
-    }
+    public static FuseSession FromUserData(nint userData) => (FuseSession)GCHandle.FromIntPtr(userData).Target!;
 
-    public static unsafe FuseSession Current()
-    {
-        // Lock-free: this runs on every request.
-        return Registry[LibFuse.GetContext()->PrivateData];
-    }
-
-    public void Unregister()
-    {
-        Registry.TryRemove(Id, out _);
-
-        lock (_lock)
-        {
-            foreach (var h in _handles)
-            {
-                h?.Dispose();
-            }
-
-            _handles.Clear();
-        }
-    }
+    /// <summary>The node a request names by number; null for a number never handed out.</summary>
+    public Node? Node(ulong ino) => View.Find(ino);
 
     public ulong AddHandle(OpenBlob blob)
     {
@@ -92,6 +83,26 @@ internal sealed class FuseSession(GitFsView view)
                 _handles[(int)fh] = null;
                 _free.Push((int)fh);
             }
+        }
+    }
+
+    /// <summary>Only once the loop has ended: no callback can reach the session any more.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (var h in _handles)
+            {
+                h?.Dispose();
+            }
+
+            _handles.Clear();
+        }
+
+        Buffer.Dispose();
+        if (_self.IsAllocated)
+        {
+            _self.Free();
         }
     }
 }

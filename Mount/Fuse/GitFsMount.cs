@@ -6,8 +6,9 @@ using Webc.BootSafe.Medium.Errors;
 namespace Webc.BootSafe.Mount.Fuse;
 
 /// <summary>
-/// A mounted view: libfuse mounts it, a dedicated thread runs the single-threaded loop, and
-/// <see cref="Unmount"/> (or an external umount) ends it. Usable in-process (specs) and by the CLI.
+/// A mounted view: a libfuse low-level session mounts it, a dedicated thread runs the
+/// single-threaded loop, and <see cref="Unmount"/> (or an external umount) ends it. Usable
+/// in-process (specs) and by the CLI.
 /// </summary>
 public sealed unsafe class GitFsMount : IDisposable
 {
@@ -16,7 +17,6 @@ public sealed unsafe class GitFsMount : IDisposable
     private readonly ManualResetEventSlim _stopped = new();
     private readonly nint _argv;
     private readonly List<nint> _strings;
-    private readonly FuseOperations* _operations;
     private nint _fuse;
     private int _loopResult;
     private int _disposed;
@@ -26,14 +26,13 @@ public sealed unsafe class GitFsMount : IDisposable
 
     public GitFsView View => _session.View;
 
-    private GitFsMount(FuseSession session, string mountPoint, nint fuse, nint argv, List<nint> strings, FuseOperations* operations)
+    private GitFsMount(FuseSession session, string mountPoint, nint fuse, nint argv, List<nint> strings)
     {
         _session = session;
         MountPoint = mountPoint;
         _fuse = fuse;
         _argv = argv;
         _strings = strings;
-        _operations = operations;
         _deviceMinor = Unmounter.DeviceMinor(mountPoint);
         _loop = new Thread(RunLoop) { IsBackground = true, Name = "git-fs loop" };
         _loop.Start();
@@ -72,29 +71,29 @@ public sealed unsafe class GitFsMount : IDisposable
         }
 
         ((nint*)argv)[args.Length] = 0;
-        var operations = (FuseOperations*)NativeMemory.AllocZeroed((nuint)sizeof(FuseOperations));
-        *operations = FuseCallbacks.Operations();
-        var session = FuseSession.Register(view);
+        // fuse_session_new copies the operations table, so it can live on the stack.
+        var operations = FuseCallbacks.Operations();
+        var session = new FuseSession(view);
         var fuseArgs = new FuseArgs { Argc = args.Length, Argv = (byte**)argv };
 
-        var fuse = LibFuse.New(&fuseArgs, operations, (nuint)sizeof(FuseOperations), session.Id);
+        var fuse = LibFuse.SessionNew(&fuseArgs, &operations, (nuint)sizeof(FuseLowLevelOperations), session.UserData);
         if (fuse == 0)
         {
-            Free(session, argv, strings, operations);
+            Free(session, argv, strings);
             throw new BadInputException($"-o '{string.Join(',', mountOptions)}': libfuse refused the options");
         }
 
-        if (LibFuse.Mount(fuse, mountPoint) != 0)
+        if (LibFuse.SessionMount(fuse, mountPoint) != 0)
         {
-            LibFuse.Destroy(fuse);
-            Free(session, argv, strings, operations);
-            throw new OperationFailedException($"mount point '{mountPoint}': fuse_mount failed (see the message above; is it already mounted, or are you not root?)");
+            LibFuse.SessionDestroy(fuse);
+            Free(session, argv, strings);
+            throw new OperationFailedException($"mount point '{mountPoint}': fuse_session_mount failed (see the message above; is it already mounted, or are you not root?)");
         }
 
-        return new GitFsMount(session, mountPoint, fuse, argv, strings, operations);
+        return new GitFsMount(session, mountPoint, fuse, argv, strings);
     }
 
-    /// <summary>Blocks until the loop ends (an unmount from anywhere); returns fuse_loop's result.</summary>
+    /// <summary>Blocks until the loop ends (an unmount from anywhere); returns fuse_session_loop's result.</summary>
     public int Wait()
     {
         _stopped.Wait();
@@ -130,7 +129,7 @@ public sealed unsafe class GitFsMount : IDisposable
     {
         try
         {
-            _loopResult = LibFuse.Loop(_fuse);
+            _loopResult = LibFuse.SessionLoop(_fuse);
         }
         finally
         {
@@ -153,21 +152,20 @@ public sealed unsafe class GitFsMount : IDisposable
         {
             if (_stopped.IsSet && _fuse != 0)
             {
-                LibFuse.Unmount(_fuse);
-                LibFuse.Destroy(_fuse);
+                LibFuse.SessionUnmount(_fuse);
+                LibFuse.SessionDestroy(_fuse);
                 _fuse = 0;
-                Free(_session, _argv, _strings, _operations);
+                Free(_session, _argv, _strings);
             }
         }
     }
 
     private static string Escape(string value) => value.Replace("\\", "\\\\").Replace(",", "\\,");
 
-    private static void Free(FuseSession session, nint argv, List<nint> strings, FuseOperations* operations)
+    private static void Free(FuseSession session, nint argv, List<nint> strings)
     {
-        session.Unregister();
+        session.Dispose();
         strings.ForEach(Marshal.FreeCoTaskMem);
         Marshal.FreeHGlobal(argv);
-        NativeMemory.Free(operations);
     }
 }

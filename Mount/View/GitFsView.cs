@@ -67,7 +67,8 @@ public sealed class GitFsView : IDisposable
         }
 
         CommitTimeSeconds = commit.CommitTime.ToUnixTimeSeconds();
-        Root = new Node { Kind = NodeKind.Directory, Path = "", Name = "", Id = commit.Tree, Ino = InodeNumbers.Root, Permissions = 0x1ED };
+        Root = new Node { Kind = NodeKind.Directory, Path = "", Name = "", Id = commit.Tree, Permissions = 0x1ED };
+        _inodes.Add(Root);
         Metadata = Options.ApplyMetadata ? LoadMetadata() : MetadataRules.Empty;
         _extras = IndexByParent(Metadata.Directories, Metadata.Devices);
         Metadata.Apply(Root);
@@ -88,13 +89,8 @@ public sealed class GitFsView : IDisposable
                 continue;
             }
 
-            if (!node.IsDirectory)
-            {
-                return null;
-            }
-
-            LoadChildren(node);
-            if (!node.ChildLookup.TryGetValue(name, out var child))
+            var child = Child(node, name);
+            if (child is null)
             {
                 return null;
             }
@@ -103,6 +99,24 @@ public sealed class GitFsView : IDisposable
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// The node numbered <paramref name="ino"/> (FUSE's low-level API names nodes by number); null
+    /// for a number this view never handed out. Every node handed out stays findable.
+    /// </summary>
+    public Node? Find(ulong ino) => _inodes.Find(ino);
+
+    /// <summary>The child of <paramref name="directory"/> called <paramref name="name"/> (Latin-1, one char per byte); null if absent or not a directory.</summary>
+    public Node? Child(Node directory, ReadOnlySpan<char> name)
+    {
+        if (!directory.IsDirectory)
+        {
+            return null;
+        }
+
+        LoadChildren(directory);
+        return directory.ChildLookup.TryGetValue(name, out var child) ? child : null;
     }
 
     /// <summary>Finds a node by a path given as ordinary (UTF-8) text, e.g. from managed callers.</summary>
@@ -277,7 +291,7 @@ public sealed class GitFsView : IDisposable
                 {
                     // Added before the tree's entries, though TreeRules hide a tree's own .git
                     // anyway, and before the metadata file's directories: the name is the repository's.
-                    Add(_dotGit.Root());
+                    Add(_dotGit.Root(Root));
                 }
             }
 
@@ -351,7 +365,7 @@ public sealed class GitFsView : IDisposable
             Path = path,
             Name = name,
             Id = id,
-            Ino = _inodes.For(path),
+            Parent = parent,
             Permissions = permissions,
             DeviceTypeBits = device?.TypeBits ?? 0,
             RDev = device?.RDev ?? 0,
@@ -363,19 +377,25 @@ public sealed class GitFsView : IDisposable
             node.Ordered = [];
         }
 
+        _inodes.Add(node);
         Metadata?.Apply(node);
         return node;
     }
 
-    private Node Synthetic(string name, ObjectId id) => new()
+    private Node Synthetic(string name, ObjectId id)
     {
-        Kind = NodeKind.Synthetic,
-        Path = name,
-        Name = name,
-        Ino = _inodes.For(name),
-        Permissions = 0x124,
-        Content = Encoding.ASCII.GetBytes(id + "\n"),
-    };
+        var node = new Node
+        {
+            Kind = NodeKind.Synthetic,
+            Parent = Root,
+            Path = name,
+            Name = name,
+            Permissions = 0x124,
+            Content = Encoding.ASCII.GetBytes(id + "\n"),
+        };
+        _inodes.Add(node);
+        return node;
+    }
 
     private MetadataRules LoadMetadata() => CommitMetadata.Load(_odb, Commit);
 

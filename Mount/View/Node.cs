@@ -17,7 +17,11 @@ public sealed class Node
 
     public ObjectId Id { get; init; }
 
-    public ulong Ino { get; init; }
+    /// <summary>The inode number, which is also the FUSE node id (set by <see cref="InodeNumbers.Add"/>).</summary>
+    public ulong Ino { get; internal set; }
+
+    /// <summary>The directory listing this node (its ".." entry); null for the root.</summary>
+    public Node? Parent { get; init; }
 
     /// <summary>Permission bits (07777), after the metadata file's overrides.</summary>
     public int Permissions { get; set; }

@@ -17,7 +17,7 @@ internal sealed class RepositoryAtDotGit(string directory, InodeNumbers inodes)
 {
     public const string Name = ".git";
 
-    public Node Root() => NewNode(NodeKind.Directory, Name, Name, directory, Permissions(new DirectoryInfo(directory)), 4096);
+    public Node Root(Node parent) => NewNode(NodeKind.Directory, parent, Name, Name, directory, Permissions(new DirectoryInfo(directory)), 4096);
 
     /// <summary>The entries of a passed-through directory, in byte order; FIFOs and sockets are served as empty files.</summary>
     public IEnumerable<Node> Children(Node dir)
@@ -53,9 +53,9 @@ internal sealed class RepositoryAtDotGit(string directory, InodeNumbers inodes)
         {
             return info switch
             {
-                { LinkTarget: { } target } => NewNode(NodeKind.Symlink, path, name, info.FullName, 0x1FF, Encoding.UTF8.GetByteCount(target)),
-                DirectoryInfo => NewNode(NodeKind.Directory, path, name, info.FullName, Permissions(info), 4096),
-                FileInfo file => NewNode(NodeKind.File, path, name, info.FullName, Permissions(info), file.Length),
+                { LinkTarget: { } target } => NewNode(NodeKind.Symlink, parent, path, name, info.FullName, 0x1FF, Encoding.UTF8.GetByteCount(target)),
+                DirectoryInfo => NewNode(NodeKind.Directory, parent, path, name, info.FullName, Permissions(info), 4096),
+                FileInfo file => NewNode(NodeKind.File, parent, path, name, info.FullName, Permissions(info), file.Length),
                 _ => null,
             };
         }
@@ -67,16 +67,21 @@ internal sealed class RepositoryAtDotGit(string directory, InodeNumbers inodes)
 
     private static int Permissions(FileSystemInfo info) => (int)info.UnixFileMode & 0xFFF;
 
-    private Node NewNode(NodeKind kind, string path, string name, string hostPath, int permissions, long size) => new()
+    private Node NewNode(NodeKind kind, Node parent, string path, string name, string hostPath, int permissions, long size)
     {
-        Kind = kind,
-        Path = path,
-        Name = name,
-        HostPath = hostPath,
-        Ino = inodes.For(path),
-        Permissions = permissions,
-        KnownSize = size,
-    };
+        var node = new Node
+        {
+            Kind = kind,
+            Parent = parent,
+            Path = path,
+            Name = name,
+            HostPath = hostPath,
+            Permissions = permissions,
+            KnownSize = size,
+        };
+        inodes.Add(node);
+        return node;
+    }
 
     private static SafeFileHandle OpenHandle(Node node)
     {

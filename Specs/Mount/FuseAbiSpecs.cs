@@ -17,10 +17,9 @@ public sealed class FuseAbiSpecs
     [InlineData("stat", typeof(Stat))]
     [InlineData("statvfs", typeof(StatVfs))]
     [InlineData("fuse_file_info", typeof(FuseFileInfo))]
-    [InlineData("fuse_config", typeof(FuseConfig))]
-    [InlineData("fuse_context", typeof(FuseContext))]
+    [InlineData("fuse_entry_param", typeof(FuseEntryParam))]
     [InlineData("fuse_args", typeof(FuseArgs))]
-    [InlineData("fuse_operations", typeof(FuseOperations))]
+    [InlineData("fuse_lowlevel_ops", typeof(FuseLowLevelOperations))]
     [InlineData("fuse_conn_info", typeof(FuseConnectionInfo))]
     public void Struct_sizes_match_the_headers(string cName, Type managed) =>
         Assert.Equal(Native.Value[cName], Marshal.SizeOf(managed));
@@ -46,14 +45,11 @@ public sealed class FuseAbiSpecs
         { "statvfs.f_namemax", typeof(StatVfs), nameof(StatVfs.NameMax) },
         { "fuse_file_info.flags", typeof(FuseFileInfo), nameof(FuseFileInfo.Flags) },
         { "fuse_file_info.fh", typeof(FuseFileInfo), nameof(FuseFileInfo.Fh) },
-        { "fuse_config.entry_timeout", typeof(FuseConfig), nameof(FuseConfig.EntryTimeout) },
-        { "fuse_config.negative_timeout", typeof(FuseConfig), nameof(FuseConfig.NegativeTimeout) },
-        { "fuse_config.attr_timeout", typeof(FuseConfig), nameof(FuseConfig.AttrTimeout) },
-        { "fuse_config.use_ino", typeof(FuseConfig), nameof(FuseConfig.UseIno) },
-        { "fuse_config.readdir_ino", typeof(FuseConfig), nameof(FuseConfig.ReaddirIno) },
-        { "fuse_config.kernel_cache", typeof(FuseConfig), nameof(FuseConfig.KernelCache) },
-        { "fuse_config.nullpath_ok", typeof(FuseConfig), nameof(FuseConfig.NullPathOk) },
-        { "fuse_context.private_data", typeof(FuseContext), nameof(FuseContext.PrivateData) },
+        { "fuse_entry_param.ino", typeof(FuseEntryParam), nameof(FuseEntryParam.Ino) },
+        { "fuse_entry_param.generation", typeof(FuseEntryParam), nameof(FuseEntryParam.Generation) },
+        { "fuse_entry_param.attr", typeof(FuseEntryParam), nameof(FuseEntryParam.Attr) },
+        { "fuse_entry_param.attr_timeout", typeof(FuseEntryParam), nameof(FuseEntryParam.AttrTimeout) },
+        { "fuse_entry_param.entry_timeout", typeof(FuseEntryParam), nameof(FuseEntryParam.EntryTimeout) },
         { "fuse_args.argv", typeof(FuseArgs), nameof(FuseArgs.Argv) },
         { "fuse_args.allocated", typeof(FuseArgs), nameof(FuseArgs.Allocated) },
         { "fuse_conn_info.max_write", typeof(FuseConnectionInfo), nameof(FuseConnectionInfo.MaxWrite) },
@@ -71,11 +67,12 @@ public sealed class FuseAbiSpecs
     [HostFact("gcc", "pkg-config", Root = false)]
     public void Every_operation_slot_is_at_its_header_offset()
     {
-        var fields = typeof(FuseOperations).GetFields().Where(f => !f.IsStatic).ToList();
-        Assert.Equal(42, fields.Count);
-        for (var i = 0; i < FuseOperations.CNames.Length; i++)
+        var fields = typeof(FuseLowLevelOperations).GetFields().Where(f => !f.IsStatic).ToList();
+        Assert.Equal(44, fields.Count);
+        Assert.Equal(fields.Count, FuseLowLevelOperations.CNames.Length);
+        for (var i = 0; i < FuseLowLevelOperations.CNames.Length; i++)
         {
-            Assert.Equal(Native.Value[$"fuse_operations.{FuseOperations.CNames[i]}"], Marshal.OffsetOf<FuseOperations>(fields[i].Name).ToInt64());
+            Assert.Equal(Native.Value[$"fuse_lowlevel_ops.{FuseLowLevelOperations.CNames[i]}"], Marshal.OffsetOf<FuseLowLevelOperations>(fields[i].Name).ToInt64());
         }
     }
 
@@ -90,6 +87,9 @@ public sealed class FuseAbiSpecs
     [HostTheory(Root = false)]
     [InlineData("FUSE_CAP_NO_OPEN_SUPPORT", FuseConnectionInfo.NoOpenSupport)]
     [InlineData("FUSE_CAP_CACHE_SYMLINKS", FuseConnectionInfo.CacheSymlinks)]
+    [InlineData("FUSE_CAP_NO_OPENDIR_SUPPORT", FuseConnectionInfo.NoOpendirSupport)]
+    [InlineData("FUSE_CAP_READDIRPLUS", FuseConnectionInfo.ReaddirPlus)]
+    [InlineData("FUSE_CAP_READDIRPLUS_AUTO", FuseConnectionInfo.ReaddirPlusAuto)]
     public void Capability_flags_match_the_headers(string cName, uint managed) =>
         Assert.Equal((long)managed, Native.Value[cName]);
 
@@ -99,7 +99,7 @@ public sealed class FuseAbiSpecs
         var lines = new List<string>
         {
             "#define FUSE_USE_VERSION 314",
-            "#include <fuse3/fuse.h>",
+            "#include <fuse3/fuse_lowlevel.h>",
             "#include <sys/statvfs.h>",
             "#include <stddef.h>",
             "#include <stdio.h>",
@@ -108,7 +108,7 @@ public sealed class FuseAbiSpecs
             "#define P(s, f) printf(\"%s.%s %zu\\n\", #s, #f, offsetof(struct s, f))",
             "int main(void) {",
         };
-        foreach (var s in new[] { "stat", "statvfs", "fuse_file_info", "fuse_config", "fuse_context", "fuse_args", "fuse_operations", "fuse_conn_info" })
+        foreach (var s in new[] { "stat", "statvfs", "fuse_file_info", "fuse_entry_param", "fuse_args", "fuse_lowlevel_ops", "fuse_conn_info" })
         {
             lines.Add($"S({s});");
         }
@@ -119,12 +119,16 @@ public sealed class FuseAbiSpecs
             lines.Add($"P({parts[0]}, {parts[1]});");
         }
 
-        lines.AddRange(FuseOperations.CNames.Select(n => $"P(fuse_operations, {n});"));
+        lines.AddRange(FuseLowLevelOperations.CNames.Select(n => $"P(fuse_lowlevel_ops, {n});"));
         lines.Add("struct fuse_file_info fi; memset(&fi, 0, sizeof fi); fi.keep_cache = 1;");
         lines.Add("printf(\"keep_cache_word %u\\n\", ((unsigned*)&fi)[1]);");
         lines.Add("memset(&fi, 0, sizeof fi); fi.cache_readdir = 1;");
         lines.Add("printf(\"cache_readdir_word %u\\n\", ((unsigned*)&fi)[1]);");
-        lines.Add("printf(\"FUSE_CAP_NO_OPEN_SUPPORT %u\\nFUSE_CAP_CACHE_SYMLINKS %u\\n\", FUSE_CAP_NO_OPEN_SUPPORT, FUSE_CAP_CACHE_SYMLINKS);");
+        foreach (var cap in new[] { "FUSE_CAP_NO_OPEN_SUPPORT", "FUSE_CAP_CACHE_SYMLINKS", "FUSE_CAP_NO_OPENDIR_SUPPORT", "FUSE_CAP_READDIRPLUS", "FUSE_CAP_READDIRPLUS_AUTO" })
+        {
+            lines.Add($"printf(\"%s %u\\n\", \"{cap}\", (unsigned){cap});");
+        }
+
         lines.Add("return 0; }");
         var source = Path.Combine(dir.Path, "abi.c");
         File.WriteAllLines(source, lines);
