@@ -376,10 +376,16 @@ public sealed class PackFile : IDisposable
     /// <summary>Exactly <paramref name="into"/>.Length bytes from the link's zlib stream, as <see cref="Inflate.Exact"/> reads them.</summary>
     private void InflateStored(Link link, Span<byte> into)
     {
-        var zlib = link.Zlib;
         var inflater = _inflaters.Take();
+        if (inflater is null)
+        {
+            InflateWithDotnetZlib(link, into);
+            return;
+        }
+
         try
         {
+            var zlib = link.Zlib;
             var produced = 0;
             while (produced < into.Length)
             {
@@ -404,6 +410,21 @@ public sealed class PackFile : IDisposable
         finally
         {
             _inflaters.Give(inflater);
+        }
+    }
+
+    private void InflateWithDotnetZlib(Link link, Span<byte> into)
+    {
+        var start = (int)(link.Entry.DataOffset - link.Offset);
+        using var z = new System.IO.Compression.ZLibStream(
+            new MemoryStream(link.Stored!, start, link.StoredLength - start, writable: false), System.IO.Compression.CompressionMode.Decompress);
+        try
+        {
+            z.ReadExactly(into);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw new CorruptRepositoryException($"{Describe(link.Offset)}: cannot inflate {into.Length} bytes", e);
         }
     }
 

@@ -38,6 +38,7 @@ public sealed class InitramfsSpecs
             Assert.Contains("usr/bin/@webc-bootsafe", files);
             Assert.Contains(files, f => f.StartsWith("usr/lib/webc-bootsafe/libgit2-", StringComparison.Ordinal) && f.EndsWith(".so", StringComparison.Ordinal));
             Assert.Contains(files, f => f.EndsWith("/libfuse3.so.3", StringComparison.Ordinal));
+            Assert.Contains(files, f => f.EndsWith("/libz.so.1", StringComparison.Ordinal)); // git-fs's pack reads (Git/ZlibInflater.cs)
             Assert.Contains($"usr/lib/modules/{version}/kernel/fs/fuse/fuse.ko", files);
             Assert.Contains($"usr/lib/modules/{version}/kernel/fs/overlayfs/overlay.ko", files);
             Assert.Contains("scripts/webc-bootsafe", files);

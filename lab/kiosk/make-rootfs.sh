@@ -32,8 +32,8 @@ for elf in "$aot/webc-bootsafe" "$aot"/lib*.so*; do if [ -e "$elf" ]; then ldd "
   case "$lib" in "$aot"/*) continue ;; esac
   mkdir -p "$dir$(dirname "$lib")"; cp -L "$lib" "$dir$lib"
 done
-# .NET's crypto shim dlopens OpenSSL at start-up, and fetch's pack limit (Fetch/Git/ZlibInflater.cs)
-# binds zlib by name: ldd sees neither.
+# .NET's crypto shim dlopens OpenSSL at start-up, and pack reads and fetch's pack limit
+# (Git/ZlibInflater.cs) bind zlib by name: ldd sees neither.
 for lib in /usr/lib/x86_64-linux-gnu/libssl.so.3 /usr/lib/x86_64-linux-gnu/libcrypto.so.3 /usr/lib/x86_64-linux-gnu/libz.so.1; do
   mkdir -p "$dir$(dirname "$lib")"; cp -L "$lib" "$dir$lib"
 done
