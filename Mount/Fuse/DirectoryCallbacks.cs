@@ -33,9 +33,12 @@ internal static unsafe class DirectoryCallbacks
         try
         {
             var session = FuseSession.Of(request);
-            var node = session.Node(ino);
-            var refusal = node is null ? Errno.ENOENT
-                : !node.IsDirectory ? Errno.ENOTDIR
+            if (!session.TryNode(request, ino, out var node))
+            {
+                return;
+            }
+
+            var refusal = !node.IsDirectory ? Errno.ENOTDIR
                 : session.OpendirWithoutRequests ? Errno.ENOSYS // success, and no opendir or releasedir requests from now on
                 : 0;
             if (refusal != 0)
@@ -65,10 +68,14 @@ internal static unsafe class DirectoryCallbacks
         try
         {
             var session = FuseSession.Of(request);
-            var directory = session.Node(ino);
-            if (directory is null || !directory.IsDirectory)
+            if (!session.TryNode(request, ino, out var directory))
             {
-                FuseReply.Error(request, directory is null ? Errno.ENOENT : Errno.ENOTDIR);
+                return;
+            }
+
+            if (!directory.IsDirectory)
+            {
+                FuseReply.Error(request, Errno.ENOTDIR);
                 return;
             }
 

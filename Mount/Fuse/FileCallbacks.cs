@@ -32,9 +32,12 @@ internal static unsafe class FileCallbacks
             }
 
             var session = FuseSession.Of(request);
-            var node = session.Node(ino);
-            var refusal = node is null ? Errno.ENOENT
-                : node.IsDirectory ? Errno.EISDIR
+            if (!session.TryNode(request, ino, out var node))
+            {
+                return;
+            }
+
+            var refusal = node.IsDirectory ? Errno.EISDIR
                 : node.Kind == NodeKind.Symlink ? Errno.EINVAL
                 : session.OpenWithoutRequests ? Errno.ENOSYS // success, and no open or release requests from now on
                 : 0;
@@ -44,7 +47,7 @@ internal static unsafe class FileCallbacks
                 return;
             }
 
-            fi->Fh = session.AddHandle(session.View.Open(node!));
+            fi->Fh = session.AddHandle(session.View.Open(node));
             fi->BitFields |= FuseFileInfo.KeepCacheBit;
             if (LibFuse.ReplyOpen(request, fi) == -Errno.ENOENT)
             {
@@ -70,10 +73,14 @@ internal static unsafe class FileCallbacks
             if (fi is null || fi->Fh == 0)
             {
                 // Opened without a request: the node says what to read.
-                var node = session.Node(ino);
-                if (node is null || node.IsDirectory)
+                if (!session.TryNode(request, ino, out var node))
                 {
-                    FuseReply.Error(request, node is null ? Errno.ENOENT : Errno.EISDIR);
+                    return;
+                }
+
+                if (node.IsDirectory)
+                {
+                    FuseReply.Error(request, Errno.EISDIR);
                     return;
                 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using Webc.BootSafe.Mount.View;
 
@@ -47,8 +48,21 @@ internal sealed class FuseSession : IDisposable
 
     public static FuseSession FromUserData(nint userData) => (FuseSession)GCHandle.FromIntPtr(userData).Target!;
 
-    /// <summary>The node a request names by number; null for a number never handed out.</summary>
-    public Node? Node(ulong ino) => View.Find(ino);
+    /// <summary>
+    /// The node a request names by number. False for a number never handed out, and the request is
+    /// then already answered (ENOENT), so the callback only returns.
+    /// </summary>
+    public bool TryNode(nint request, ulong ino, [NotNullWhen(true)] out Node? node)
+    {
+        node = View.Find(ino);
+        if (node is null)
+        {
+            FuseReply.Error(request, Errno.ENOENT);
+            return false;
+        }
+
+        return true;
+    }
 
     public ulong AddHandle(OpenBlob blob)
     {

@@ -35,10 +35,8 @@ internal static unsafe class NodeCallbacks
         try
         {
             var session = FuseSession.Of(request);
-            var parent = session.Node(parentIno);
-            if (parent is null)
+            if (!session.TryNode(request, parentIno, out var parent))
             {
-                FuseReply.Error(request, Errno.ENOENT);
                 return;
             }
 
@@ -83,10 +81,8 @@ internal static unsafe class NodeCallbacks
         try
         {
             var session = FuseSession.Of(request);
-            var node = session.Node(ino);
-            if (node is null)
+            if (!session.TryNode(request, ino, out var node))
             {
-                FuseReply.Error(request, Errno.ENOENT);
                 return;
             }
 
@@ -106,10 +102,8 @@ internal static unsafe class NodeCallbacks
         try
         {
             var session = FuseSession.Of(request);
-            var node = session.Node(ino);
-            if (node is null)
+            if (!session.TryNode(request, ino, out var node))
             {
-                FuseReply.Error(request, Errno.ENOENT);
                 return;
             }
 
@@ -138,8 +132,10 @@ internal static unsafe class NodeCallbacks
     {
         try
         {
-            var node = FuseSession.Of(request).Node(ino);
-            FuseReply.Error(request, node is null ? Errno.ENOENT : (mask & WriteOk) != 0 ? Errno.EROFS : 0);
+            if (FuseSession.Of(request).TryNode(request, ino, out _))
+            {
+                FuseReply.Error(request, (mask & WriteOk) != 0 ? Errno.EROFS : 0);
+            }
         }
         catch (Exception e)
         {

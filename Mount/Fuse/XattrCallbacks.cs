@@ -24,10 +24,8 @@ internal static unsafe class XattrCallbacks
     {
         try
         {
-            var node = FuseSession.Of(request).Node(ino);
-            if (node is null)
+            if (!FuseSession.Of(request).TryNode(request, ino, out var node))
             {
-                FuseReply.Error(request, Errno.ENOENT);
                 return;
             }
 
@@ -50,10 +48,8 @@ internal static unsafe class XattrCallbacks
     {
         try
         {
-            var node = FuseSession.Of(request).Node(ino);
-            if (node is null)
+            if (!FuseSession.Of(request).TryNode(request, ino, out var node))
             {
-                FuseReply.Error(request, Errno.ENOENT);
                 return;
             }
 
