@@ -19,16 +19,31 @@ public static class Inflate
 
         var result = new byte[size];
         using var z = Open(file, offset);
+        ReadExactly(z, result, what, static what => what);
+        return result;
+    }
+
+    /// <summary>
+    /// Exactly <paramref name="into"/>.Length bytes from a zlib stream already in memory, failing as
+    /// a read from the file does. <paramref name="describe"/> names the stream only on failure: a
+    /// pack read inflates every entry this way where the system's zlib cannot load.
+    /// </summary>
+    public static void Exact<TState>(ArraySegment<byte> zlib, Span<byte> into, TState state, Func<TState, string> describe)
+    {
+        using var z = new ZLibStream(new MemoryStream(zlib.Array!, zlib.Offset, zlib.Count, writable: false), CompressionMode.Decompress);
+        ReadExactly(z, into, state, describe);
+    }
+
+    private static void ReadExactly<TState>(Stream z, Span<byte> into, TState state, Func<TState, string> describe)
+    {
         try
         {
-            z.ReadExactly(result);
+            z.ReadExactly(into);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
         {
-            throw new CorruptRepositoryException($"{what}: cannot inflate {size} bytes", e);
+            throw new CorruptRepositoryException($"{describe(state)}: cannot inflate {into.Length} bytes", e);
         }
-
-        return result;
     }
 
     /// <summary>Up to <paramref name="into"/>.Length bytes from the start; inflates no further.</summary>

@@ -282,7 +282,7 @@ public sealed class PackFile : IDisposable
     /// <summary>An entry and, when it is small enough, its stored bytes in a rented buffer.</summary>
     private readonly record struct Link(long Offset, Entry Entry, byte[]? Stored, int StoredLength)
     {
-        public ReadOnlySpan<byte> Zlib => Stored.AsSpan((int)(Entry.DataOffset - Offset), StoredLength - (int)(Entry.DataOffset - Offset));
+        public ArraySegment<byte> Zlib => new(Stored!, (int)(Entry.DataOffset - Offset), StoredLength - (int)(Entry.DataOffset - Offset));
 
         public void Return()
         {
@@ -379,30 +379,15 @@ public sealed class PackFile : IDisposable
         var inflater = _inflaters.Take();
         if (inflater is null)
         {
-            InflateWithDotnetZlib(link, into);
+            // The message is built only on failure (a tuple and a static lambda allocate nothing).
+            Inflate.Exact(link.Zlib, into, (Pack: this, link.Offset), static at => at.Pack.Describe(at.Offset));
             return;
         }
 
         try
         {
-            var zlib = link.Zlib;
-            var produced = 0;
-            while (produced < into.Length)
-            {
-                if (inflater.Inflate(zlib, into[produced..]) is not { } step)
-                {
-                    break; // corrupt
-                }
-
-                produced += step.Produced;
-                zlib = zlib[step.Consumed..];
-                if (step.Ended || (step.Consumed == 0 && step.Produced == 0))
-                {
-                    break;
-                }
-            }
-
-            if (produced != into.Length)
+            ReadOnlySpan<byte> zlib = link.Zlib;
+            if (inflater.InflateInto(ref zlib, into, out _) != into.Length)
             {
                 throw new CorruptRepositoryException($"{Describe(link.Offset)}: cannot inflate {into.Length} bytes");
             }
@@ -410,21 +395,6 @@ public sealed class PackFile : IDisposable
         finally
         {
             _inflaters.Give(inflater);
-        }
-    }
-
-    private void InflateWithDotnetZlib(Link link, Span<byte> into)
-    {
-        var start = (int)(link.Entry.DataOffset - link.Offset);
-        using var z = new System.IO.Compression.ZLibStream(
-            new MemoryStream(link.Stored!, start, link.StoredLength - start, writable: false), System.IO.Compression.CompressionMode.Decompress);
-        try
-        {
-            z.ReadExactly(into);
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
-        {
-            throw new CorruptRepositoryException($"{Describe(link.Offset)}: cannot inflate {into.Length} bytes", e);
         }
     }
 

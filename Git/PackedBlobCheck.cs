@@ -45,15 +45,13 @@ public sealed class PackedBlobCheck : IDisposable
         var ended = false;
         while (!ended && produced <= size)
         {
-            if (_zlib.Inflate(zlib, _output) is not { } step || (step is { Consumed: 0, Produced: 0, Ended: false }))
+            var n = _zlib.InflateInto(ref zlib, _output, out ended);
+            _sha1.AppendData(_output, 0, n);
+            produced += n;
+            if (n < _output.Length && !ended)
             {
                 break; // corrupt, or truncated: needs input the entry does not have
             }
-
-            _sha1.AppendData(_output, 0, step.Produced);
-            produced += step.Produced;
-            zlib = zlib[step.Consumed..];
-            ended = step.Ended;
         }
 
         // Always taken, so the next blob starts from an empty hash.

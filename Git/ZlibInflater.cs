@@ -91,6 +91,35 @@ public sealed unsafe partial class ZlibInflater : IDisposable
         }
     }
 
+    /// <summary>
+    /// Inflates until <paramref name="output"/> is full or no more comes: the stream ended, is
+    /// corrupt, or needs input beyond <paramref name="input"/>, which is advanced past what was used.
+    /// Returns the bytes produced; short of a full output with no <paramref name="ended"/>, the data
+    /// is corrupt or truncated. Not ended with a full output: the caller may go on into more output.
+    /// </summary>
+    public int InflateInto(ref ReadOnlySpan<byte> input, Span<byte> output, out bool ended)
+    {
+        var produced = 0;
+        ended = false;
+        while (produced < output.Length)
+        {
+            if (Inflate(input, output[produced..]) is not { } step)
+            {
+                break; // corrupt
+            }
+
+            produced += step.Produced;
+            input = input[step.Consumed..];
+            ended = step.Ended;
+            if (ended || step is { Consumed: 0, Produced: 0 })
+            {
+                break; // the end, or truncated: needs input it was not given
+            }
+        }
+
+        return produced;
+    }
+
     public void Dispose()
     {
         InflateEnd(_z);
