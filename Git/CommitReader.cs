@@ -76,15 +76,22 @@ public sealed class CommitReader : IDisposable
     /// returns how many trees were read; throws <see cref="TreeRuleException"/> naming the first
     /// tree that breaks a rule and where it sits.
     /// </summary>
-    public int CheckTrees(Commit commit)
+    /// <param name="accepted">
+    /// The root tree of a revision already accepted (a fetch's known-good): a subtree the commit
+    /// holds unchanged at the same path is not read again, so a fetch judges what the update changed
+    /// and its cost follows the update, not the repository. The rules judge a tree by its bytes alone,
+    /// never by where it sits, so an unchanged subtree has the verdict it had. A tree of the accepted
+    /// revision that cannot be read is no reason to refuse: the walk then reads everything below it.
+    /// </param>
+    public int CheckTrees(Commit commit, ObjectId? accepted = null)
     {
         var seen = new HashSet<ObjectId>();
-        var pending = new Stack<(ObjectId Tree, string Path)>();
-        pending.Push((commit.Tree, "/"));
+        var pending = new Stack<(ObjectId Tree, string Path, ObjectId? Accepted)>();
+        pending.Push((commit.Tree, "/", accepted));
         while (pending.Count > 0)
         {
-            var (id, path) = pending.Pop();
-            if (!seen.Add(id))
+            var (id, path, before) = pending.Pop();
+            if (id == before || !seen.Add(id))
             {
                 continue;
             }
@@ -95,11 +102,13 @@ public sealed class CommitReader : IDisposable
                 throw new TreeRuleException($"commit {commit.Id}: tree {id} at '{path}': {refusal}");
             }
 
+            var beforeDirectories = before is { } b ? AcceptedDirectories(b) : null;
             foreach (var entry in TreeEntry.Parse(id, body))
             {
                 if (entry.IsDirectory)
                 {
-                    pending.Push((entry.Id, path + entry.Name + "/"));
+                    pending.Push((entry.Id, path + entry.Name + "/",
+                        beforeDirectories is not null && beforeDirectories.TryGetValue(entry.Name, out var was) ? was : null));
                 }
             }
         }
@@ -107,13 +116,35 @@ public sealed class CommitReader : IDisposable
         return seen.Count;
     }
 
+    private Dictionary<string, ObjectId>? AcceptedDirectories(ObjectId tree)
+    {
+        try
+        {
+            var directories = new Dictionary<string, ObjectId>(StringComparer.Ordinal);
+            foreach (var entry in ListTree(tree))
+            {
+                if (entry.IsDirectory)
+                {
+                    directories.TryAdd(entry.Name, entry.Id);
+                }
+            }
+
+            return directories;
+        }
+        catch (CorruptRepositoryException)
+        {
+            return null; // damaged or missing: judge everything below instead
+        }
+    }
+
     public KernelPair KernelPair(Commit commit, string? flavour) =>
         KernelPairRule.Find(commit.Id, ListTree(commit.Tree), ListTree, flavour);
 
     /// <summary>The tree rules, then the kernel pair: what every path that accepts a revision demands.</summary>
-    public KernelPair Accept(Commit commit, string? flavour)
+    /// <param name="accepted">See <see cref="CheckTrees"/>.</param>
+    public KernelPair Accept(Commit commit, string? flavour, ObjectId? accepted = null)
     {
-        CheckTrees(commit);
+        CheckTrees(commit, accepted);
         return KernelPair(commit, flavour);
     }
 

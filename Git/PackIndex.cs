@@ -54,7 +54,10 @@ public sealed class PackIndex
         return data;
     }
 
-    public static PackIndex Load(string path)
+    /// <summary>The index at <paramref name="path"/>, shared with earlier loads of the same unchanged file.</summary>
+    public static PackIndex Load(string path) => PackIndexCache.Load(path, Read);
+
+    private static PackIndex Read(string path)
     {
         var data = ReadWhole(path);
         if (data.Length < NamesStart || BinaryPrimitives.ReadUInt32BigEndian(data) != 0xff744f63

@@ -19,10 +19,15 @@ public sealed class ArrivedObjects(string quarantine, string kept)
     public IReadOnlySet<ObjectId>? Needed { get; private set; }
 
     /// <summary>Returns how many objects were re-hashed; throws <see cref="VerificationFailedException"/>.</summary>
-    public long Check(ObjectId candidate)
+    /// <param name="quarantineObjects">
+    /// The quarantine's objects as the tree rules just read them, so the bases their delta chains
+    /// left cached serve this walk too; null opens the quarantine's.
+    /// </param>
+    public long Check(ObjectId candidate, ObjectDatabase? quarantineObjects = null)
     {
         // No pack rescan on a miss here: a miss in the kept store is the normal case (a new object).
-        using var all = ObjectDatabase.Open(GitDirectory.Open(quarantine), rescanOnMiss: false);
+        using var own = quarantineObjects is null ? ObjectDatabase.Open(GitDirectory.Open(quarantine), rescanOnMiss: false) : null;
+        var all = quarantineObjects ?? own!;
         using var keptObjects = ObjectDatabase.Open(GitDirectory.Open(kept), baseCacheBytes: 0, rescanOnMiss: false);
         var needed = new HashSet<ObjectId>();
         var pending = new Stack<(ObjectId Id, ObjectType Type, string Where)>();

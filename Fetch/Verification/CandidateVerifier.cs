@@ -39,7 +39,7 @@ public static class CandidateVerifier
                 $"downgrade refused: {candidate} does not descend from known-good {record.KnownGood}; {how}");
         }
 
-        var (kernel, objects) = Contents(repository, commit, policy, arrived);
+        var (kernel, objects) = Contents(repository, commit, policy, arrived, arrived is null ? null : record.KnownGood);
         return new Verified(candidate, signer, kernel, !descends, objects);
     }
 
@@ -62,7 +62,7 @@ public static class CandidateVerifier
             throw new VerificationFailedException($"{e.Message}; {noKeyHint}", e);
         }
 
-        var (kernel, objects) = Contents(repository, commit, policy, arrived: null);
+        var (kernel, objects) = Contents(repository, commit, policy, arrived: null, accepted: null);
         return new Verified(candidate, signer, kernel, IsDowngrade: false, objects);
     }
 
@@ -70,13 +70,17 @@ public static class CandidateVerifier
         repository.Lookup<Commit>(candidate.Sha)
         ?? throw new VerificationFailedException($"commit {candidate} is not in the repository");
 
-    // The tree, then the objects: for a fetch only those that arrived, otherwise every reachable one.
-    private static (Webc.BootSafe.Git.KernelPair Kernel, long Objects) Contents(Repository repository, Commit commit, VerificationPolicy policy, ArrivedObjects? arrived)
+    // The tree, then the objects: for a fetch only those that arrived, otherwise every reachable one;
+    // a fetch's tree rules judge what its update changed from known-good (accepted).
+    private static (Webc.BootSafe.Git.KernelPair Kernel, long Objects) Contents(Repository repository, Commit commit, VerificationPolicy policy, ArrivedObjects? arrived, Revision? accepted)
     {
-        var kernel = TreeSanity.Check(repository.Info.Path, commit.Sha, policy.KernelFlavour);
+        // One reader for both: a fetch's new trees are deltas on deep chains in the medium's pack,
+        // and the bases the tree rules leave cached spare the re-hash walking them again.
+        using var reader = Webc.BootSafe.Git.CommitReader.Open(repository.Info.Path);
+        var kernel = TreeSanity.Check(reader, commit.Sha, policy.KernelFlavour, accepted?.Sha);
         var objects = arrived is null
             ? ObjectIntegrity.Check(repository, commit)
-            : arrived.Check(Webc.BootSafe.Git.ObjectId.TryParse(commit.Sha, out var id) ? id : throw new VerificationFailedException($"commit {commit.Sha} is not a full commit id"));
+            : arrived.Check(Webc.BootSafe.Git.ObjectId.TryParse(commit.Sha, out var id) ? id : throw new VerificationFailedException($"commit {commit.Sha} is not a full commit id"), reader.Objects);
         return (kernel, objects);
     }
 

@@ -5,7 +5,8 @@ using Webc.BootSafe.Mount.Metadata;
 namespace Webc.BootSafe.Fetch.Verification;
 
 /// <summary>
-/// Fetch's and install's tree check, read with the one commit reader: every tree by the one rule set
+/// Fetch's and install's tree check, read with the one commit reader: every tree (for a fetch, every tree
+/// its update changed from known-good) by the one rule set
 /// (<see cref="TreeRules"/>, as git fsck --strict judges), the kernel pair by <see cref="KernelPairRule"/>,
 /// and <c>.bootsafe/metadata.yaml</c> exactly as `mount` validates it, so nothing is staged that the
 /// initramfs would then refuse to mount.
@@ -19,7 +20,11 @@ public static class TreeSanity
         return Check(reader, sha, flavour);
     }
 
-    public static KernelPair Check(CommitReader reader, string sha, string? flavour)
+    /// <param name="accepted">
+    /// A revision already accepted whose unchanged subtrees need no second judgement (a fetch's
+    /// known-good; see <see cref="CommitReader.CheckTrees"/>); null judges every tree.
+    /// </param>
+    public static KernelPair Check(CommitReader reader, string sha, string? flavour, string? accepted = null)
     {
         try
         {
@@ -29,7 +34,7 @@ public static class TreeSanity
             }
 
             var commit = reader.Lookup(id);
-            var pair = reader.Accept(commit, flavour);
+            var pair = reader.Accept(commit, flavour, AcceptedTree(reader, accepted));
             CheckMetadata(reader, commit);
             return pair;
         }
@@ -40,6 +45,23 @@ public static class TreeSanity
         catch (CorruptRepositoryException e)
         {
             throw new VerificationFailedException($"commit {sha}: {e.Message}", e);
+        }
+    }
+
+    private static Webc.BootSafe.Git.ObjectId? AcceptedTree(CommitReader reader, string? accepted)
+    {
+        if (accepted is null || !Webc.BootSafe.Git.ObjectId.TryParse(accepted, out var id))
+        {
+            return null;
+        }
+
+        try
+        {
+            return reader.Lookup(id).Tree;
+        }
+        catch (Exception e) when (e is TreeRuleException or CorruptRepositoryException)
+        {
+            return null; // known-good's commit damaged or absent: no reason to refuse, judge every tree
         }
     }
 
