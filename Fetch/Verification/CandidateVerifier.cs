@@ -74,8 +74,8 @@ public static class CandidateVerifier
     // a fetch's tree rules judge what its update changed from known-good (accepted).
     private static (Webc.BootSafe.Git.KernelPair Kernel, long Objects) Contents(Repository repository, Commit commit, VerificationPolicy policy, ArrivedObjects? arrived, Revision? accepted)
     {
-        // One reader for both: a fetch's new trees are deltas on deep chains in the medium's pack,
-        // and the bases the tree rules leave cached spare the re-hash walking them again.
+        // One reader for both: the re-hash reads again the changed trees the rules just read, and
+        // the delta bases that left cached spare it rebuilding their chains.
         using var reader = Webc.BootSafe.Git.CommitReader.Open(repository.Info.Path);
         var kernel = TreeSanity.Check(reader, commit.Sha, policy.KernelFlavour, accepted?.Sha);
         var objects = arrived is null
