@@ -27,12 +27,26 @@ public static class BoundedTextFile
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.None);
-            var buffer = new byte[limit + 1];
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.None);
+            // Sized by what the file says it holds, not by the limit: select reads several of these on
+            // every boot, and a fresh megabyte costs the GC's clearing and a page fault per page
+            // (bench/select). The reads go on to the limit regardless, for files whose length lies
+            // (/proc, /dev/zero, a file growing as it is read).
+            var buffer = new byte[(int)Math.Min(Math.Max(Length(stream) + 1, 4096), limit + 1L)];
             var total = 0;
             int read;
-            while (total <= limit && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+            while (total <= limit)
             {
+                if (total == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, limit + 1L));
+                }
+
+                if ((read = stream.Read(buffer, total, buffer.Length - total)) <= 0)
+                {
+                    break;
+                }
+
                 total += read;
             }
 
@@ -47,6 +61,18 @@ public static class BoundedTextFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new BadInputException($"cannot read {what} {path}: {e.Message}");
+        }
+    }
+
+    private static long Length(FileStream stream)
+    {
+        try
+        {
+            return stream.CanSeek ? stream.Length : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 }

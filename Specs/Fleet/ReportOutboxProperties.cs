@@ -65,7 +65,7 @@ public sealed class ReportOutboxProperties
         using var dir = new TempDirectory("bootsafe-observer");
         var layout = new MediumLayout(dir.Path);
         Directory.CreateDirectory(layout.BootSafe);
-        var reports = new TransitionReports(layout, new PosixMediumStorage());
+        var reports = new TransitionReports(layout, new PosixMediumStorage(), TransitionReports.ParsedSetsReportUrl);
         var good = Revision.Parse(new string('a', 40));
         var staged = SlotMachine.Fire(SlotRecord.Initial(good), new Stage(Revision.Parse(new string('b', 40))), Start);
         var plainBoot = SlotMachine.Fire(SlotRecord.Initial(good), new BootObserved(good, "good"), Start);
@@ -86,6 +86,32 @@ public sealed class ReportOutboxProperties
         // A broken config.yaml never fails the committed transition: a warning instead.
         File.WriteAllText(layout.ConfigFile, "report-url: [not, a, scalar]\n");
         Assert.Single(reports.Transitioned(staged));
+        Assert.Equal(2, outbox.Pending().Count);
+    }
+
+    [Fact]
+    public void Without_a_yaml_parser_the_boot_path_queues_when_unsure_and_never_when_config_yaml_says_no()
+    {
+        using var dir = new TempDirectory("bootsafe-observer-boot");
+        var layout = new MediumLayout(dir.Path);
+        Directory.CreateDirectory(layout.BootSafe);
+        var reports = new TransitionReports(layout, new PosixMediumStorage(), parse: null);
+        var good = Revision.Parse(new string('a', 40));
+        var staged = SlotMachine.Fire(SlotRecord.Initial(good), new Stage(Revision.Parse(new string('b', 40))), Start);
+        var outbox = new ReportOutbox(layout, new PosixMediumStorage());
+
+        File.WriteAllText(layout.ConfigFile, "remote: git://127.0.0.1/x # report-url: http://127.0.0.1:1/r\nreport-url: ''\n");
+        Assert.Empty(reports.Transitioned(staged));
+        Assert.False(Directory.Exists(outbox.Directory));
+
+        File.WriteAllText(layout.ConfigFile, "report-url: \"http://127.0.0.1:1/r\"\n");
+        Assert.Empty(reports.Transitioned(staged));
+        Assert.Single(outbox.Pending());
+
+        // Beyond the plain form the boot path cannot tell, and a lost report is worse than a stray one.
+        File.WriteAllText(layout.ConfigFile, "report-url: [not, a, scalar]\n");
+        Assert.Empty(reports.Transitioned(staged));
+        Assert.Equal(2, outbox.Pending().Count);
     }
 
     [Fact]

@@ -14,9 +14,20 @@ namespace Webc.BootSafe.Updates.Fleet;
 /// any other change of state) and each refusal is queued as a JSON report in the
 /// <see cref="ReportOutbox"/>. No network here: `select` runs this on every boot, so when report-url
 /// is not set the cost is one look at config.yaml's text, and a plain boot of known-good queues nothing.
+/// <para>
+/// Whether report-url is set is read by <see cref="ConfigFileScan"/>, and where it is not sure (a
+/// config.yaml beyond the plain <c>key: value</c> form), by <paramref name="parse"/>. A boot's select
+/// passes none, so its binary links no YAML parser: then a report is queued whenever config.yaml
+/// mentions report-url, because a lost report (a trial booted, a rollback) is worse than a stray one,
+/// which the bounded outbox keeps until report-url is set.
+/// </para>
 /// </summary>
-public sealed class TransitionReports(MediumLayout layout, IMediumStorage storage) : ITransitionObserver
+public sealed class TransitionReports(MediumLayout layout, IMediumStorage storage, Func<string, string, bool>? parse) : ITransitionObserver
 {
+    /// <summary>The full reading of config.yaml (YamlDotNet) for <c>parse</c>: whether report-url is set and not blank.</summary>
+    public static bool ParsedSetsReportUrl(string text, string path) =>
+        ConfigFile.Parse(text, path).Any(s => s.Key == ParameterKeys.ReportUrl && !string.IsNullOrWhiteSpace(s.Value));
+
     public IReadOnlyList<string> Transitioned(Transition t)
     {
         var kind = Kind(t);
@@ -71,13 +82,16 @@ public sealed class TransitionReports(MediumLayout layout, IMediumStorage storag
         }
     }
 
-    /// <summary>Whether config.yaml names report-url; a cheap text test first so the boot path rarely parses YAML.</summary>
+    /// <summary>Whether config.yaml names report-url; a cheap text test first, so most boots read no further.</summary>
     private bool ReportingOn()
     {
         var text = BoundedTextFile.ReadIfPresent(layout.ConfigFile, "configuration");
-        return text is not null
-            && text.Contains(ParameterKeys.ReportUrl, StringComparison.Ordinal)
-            && ConfigFile.Parse(text, layout.ConfigFile).Any(s => s.Key == ParameterKeys.ReportUrl && !string.IsNullOrWhiteSpace(s.Value));
+        if (text is null || !text.Contains(ParameterKeys.ReportUrl, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return ConfigFileScan.SetsReportUrl(text) ?? parse?.Invoke(text, layout.ConfigFile) ?? true;
     }
 
     private static byte[] Body(Guid key, string kind, string trigger, SlotState from, SlotRecord after, Revision? revision, string reason, DateTimeOffset at, string? machineId)

@@ -65,7 +65,7 @@ public sealed class MediumSession : IDisposable
         TimeSpan? lockTimeout = null,
         BootEntryOptions? options = null,
         IFileSystemProbe? fileSystems = null) =>
-        Open(layout, storage, lockTimeout, options, fileSystems, new RepositoryRefs(layout.Repository));
+        Open(layout, storage, lockTimeout, options, fileSystems, new RepositoryRefs(layout.Repository), Fleet.TransitionReports.ParsedSetsReportUrl);
 
     /// <summary>
     /// As <see cref="Open(MediumLayout, IMediumStorage, TimeSpan?, BootEntryOptions?, IFileSystemProbe?)"/>
@@ -73,9 +73,10 @@ public sealed class MediumSession : IDisposable
     /// repository's health, and webc-bootsafe-select links no libgit2 (issue 17). The only revision a
     /// boot moves is the trial's, out of the record on a rollback; refs/bootsafe/trial then names the
     /// failed trial (it only keeps that commit reachable) until the next stage or fetch re-derives the refs.
+    /// Nor does it parse YAML: whether config.yaml sets report-url is read as <see cref="Fleet.TransitionReports"/> says.
     /// </summary>
     public static MediumSession OpenForBoot(MediumLayout layout, IMediumStorage storage, IFileSystemProbe? fileSystems = null) =>
-        Open(layout, storage, null, null, fileSystems, refs: null);
+        Open(layout, storage, null, null, fileSystems, refs: null, parseConfig: null);
 
     private static MediumSession Open(
         MediumLayout layout,
@@ -83,7 +84,8 @@ public sealed class MediumSession : IDisposable
         TimeSpan? lockTimeout,
         BootEntryOptions? options,
         IFileSystemProbe? fileSystems,
-        IRevisionRefs? refs)
+        IRevisionRefs? refs,
+        Func<string, string, bool>? parseConfig)
     {
         if (!storage.DirectoryExists(layout.BootSafe))
         {
@@ -94,7 +96,7 @@ public sealed class MediumSession : IDisposable
         try
         {
             var bootloader = new MediumBootloader(layout, storage, options, fileSystems);
-            return new MediumSession(held, new YamlSlotStore(storage, layout), bootloader, bootloader.Applier, refs, new Fleet.TransitionReports(layout, storage));
+            return new MediumSession(held, new YamlSlotStore(storage, layout), bootloader, bootloader.Applier, refs, new Fleet.TransitionReports(layout, storage, parseConfig));
         }
         catch
         {
