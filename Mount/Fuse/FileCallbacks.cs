@@ -69,7 +69,6 @@ internal static unsafe class FileCallbacks
             var length = (int)Math.Min(size, int.MaxValue);
             var buffer = session.Buffer.Get((nuint)length);
             var destination = new Span<byte>(buffer, length);
-            int n;
             if (fi is null || fi->Fh == 0)
             {
                 // Opened without a request: the node says what to read.
@@ -84,25 +83,31 @@ internal static unsafe class FileCallbacks
                     return;
                 }
 
-                n = session.View.ReadAt(node, offset, destination);
+                session.View.ServeAt(node, offset, destination, ReplyBytes, request);
             }
             else if (session.Handle(fi->Fh) is { } blob)
             {
-                n = blob.Read(offset, destination);
+                blob.Serve(offset, destination, ReplyBytes, request);
             }
             else
             {
                 FuseReply.Error(request, Errno.EBADF);
-                return;
             }
-
-            LibFuse.ReplyBuffer(request, buffer, (nuint)n);
         }
         catch (Exception e)
         {
             FuseReply.Fail(request, e);
         }
     }
+
+    // The last step of a read: nothing after it can throw, so a read is never answered twice.
+    private static readonly System.Buffers.ReadOnlySpanAction<byte, nint> ReplyBytes = static (bytes, request) =>
+    {
+        fixed (byte* data = bytes)
+        {
+            LibFuse.ReplyBuffer(request, data, (nuint)bytes.Length);
+        }
+    };
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void Release(nint request, ulong ino, FuseFileInfo* fi)

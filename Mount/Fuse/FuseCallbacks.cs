@@ -42,6 +42,10 @@ internal static unsafe class FuseCallbacks
             // attributes (find -ls, ls -l and tar stat every entry), instead of one LOOKUP per entry
             // for the parts of a large directory the heuristic lists plain.
             connection->Want &= ~FuseConnectionInfo.ReaddirPlusAuto;
+
+            // The kernel lowers the mount's read-ahead to this (offered: what it had when it sent
+            // init, 128 KiB); the mount raised it before serving (see ReadAhead), so ask to keep it.
+            connection->MaxReadahead = Math.Max(connection->MaxReadahead, ReadAhead.Kilobytes * 1024u);
         }
         catch (Exception e)
         {

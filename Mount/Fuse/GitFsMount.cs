@@ -34,6 +34,7 @@ public sealed unsafe class GitFsMount : IDisposable
         _argv = argv;
         _strings = strings;
         _deviceMinor = Unmounter.DeviceMinor(mountPoint);
+        ReadAhead.TrySet(_deviceMinor);
         _loop = new Thread(RunLoop) { IsBackground = true, Name = "git-fs loop" };
         _loop.Start();
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Webc.BootSafe.Git;
 using Webc.BootSafe.Mount.Metadata;
@@ -225,6 +226,29 @@ public sealed class GitFsView : IDisposable
             default:
                 throw new InvalidOperationException($"{node.Path} is not a file");
         }
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAt"/>, handing the bytes to <paramref name="reply"/> (see
+    /// <see cref="OpenBlob.Serve{TState}"/>): whole large blobs and rebuilt deltas without a copy.
+    /// </summary>
+    public void ServeAt<TState>(Node node, long offset, Span<byte> scratch, ReadOnlySpanAction<byte, TState> reply, TState state)
+    {
+        if (node.HostPath is null && node.Kind == NodeKind.File && SizeOf(node) is var size && size > Options.SmallBlobBytes)
+        {
+            if (IsDeltified(node))
+            {
+                reply(MemoryBlob.Slice(Rebuilt(node.Id), offset, scratch.Length), state);
+            }
+            else
+            {
+                _cursors.Serve(node.Id, size, offset, scratch, reply, state);
+            }
+
+            return;
+        }
+
+        reply(scratch[..ReadAt(node, offset, scratch)], state);
     }
 
     /// <summary>Rebuilt delta blobs kept now, and how often one was rebuilt (for specs).</summary>

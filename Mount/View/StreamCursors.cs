@@ -1,3 +1,4 @@
+using System.Buffers;
 using Webc.BootSafe.Git;
 
 namespace Webc.BootSafe.Mount.View;
@@ -34,6 +35,29 @@ public sealed class StreamCursors(Func<ObjectId, (Stream Stream, long Size)> ope
             catch (ObjectDisposedException)
             {
                 // Another thread's read evicted this cursor meanwhile; take another one.
+            }
+        }
+    }
+
+    /// <summary>As <see cref="OpenBlob.Serve{TState}"/>, through the cursor closest behind the offset.</summary>
+    public void Serve<TState>(ObjectId id, long size, long offset, Span<byte> scratch, ReadOnlySpanAction<byte, TState> reply, TState state)
+    {
+        while (true)
+        {
+            StreamingBlob cursor;
+            lock (_lock)
+            {
+                cursor = Choose(id, size, offset);
+            }
+
+            try
+            {
+                cursor.Serve(offset, scratch, reply, state);
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Another thread's read evicted this cursor meanwhile (before it replied); take another one.
             }
         }
     }

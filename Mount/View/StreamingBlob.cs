@@ -10,7 +10,11 @@ namespace Webc.BootSafe.Mount.View;
 /// </summary>
 public sealed class StreamingBlob(Func<(Stream Stream, long Size)> open, long size) : OpenBlob
 {
-    public const int WindowSize = 512 * 1024;
+    /// <summary>
+    /// The mount's largest read (its read-ahead, one 1 MiB request), so that a sequential read is
+    /// one whole window and is served from it without a copy (see <see cref="Serve{TState}"/>).
+    /// </summary>
+    public const int WindowSize = 1024 * 1024;
 
     private readonly Lock _lock = new();
     private byte[]? _window = ArrayPool<byte>.Shared.Rent(WindowSize);
@@ -35,6 +39,41 @@ public sealed class StreamingBlob(Func<(Stream Stream, long Size)> open, long si
 
     /// <summary>Times inflation restarted from the start (for specs and diagnostics).</summary>
     public int Restarts { get; private set; }
+
+    /// <summary>
+    /// A read that lies in one window (sequential reads of window-sized pieces, as the mount's
+    /// read-ahead asks for them: windows start at multiples of their size) goes to
+    /// <paramref name="reply"/> straight from the window, under the lock so no other read moves it
+    /// meanwhile; any other read is copied into <paramref name="scratch"/> first.
+    /// </summary>
+    public override void Serve<TState>(long offset, Span<byte> scratch, ReadOnlySpanAction<byte, TState> reply, TState state)
+    {
+        lock (_lock)
+        {
+            var window = _window ?? throw new ObjectDisposedException(nameof(StreamingBlob));
+            var total = (int)Math.Min(scratch.Length, Math.Max(0, size - offset));
+            if (total > 0 && (_stream is null || offset < _windowStart || offset >= _windowStart + _windowLength))
+            {
+                if (_stream is null || offset < _windowStart)
+                {
+                    Restart();
+                }
+
+                while (offset >= _windowStart + _windowLength)
+                {
+                    Advance(window);
+                }
+            }
+
+            if (offset >= _windowStart && offset + total <= _windowStart + _windowLength)
+            {
+                reply(window.AsSpan((int)(offset - _windowStart), total), state);
+                return;
+            }
+        }
+
+        reply(scratch[..Read(offset, scratch)], state);
+    }
 
     public override int Read(long offset, Span<byte> destination)
     {

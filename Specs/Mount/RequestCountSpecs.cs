@@ -32,6 +32,22 @@ public sealed partial class RequestCountSpecs
         Assert.True(second.Keys.All(k => k == "STATFS"), Describe(second)); // find asks statfs of its start once
     }
 
+    /// <summary>
+    /// A sequential read reaches the daemon in requests of 1 MiB, not the kernel's default 128 KiB
+    /// read-ahead: the mount raises its read-ahead (ReadAhead) and keeps it through init.
+    /// </summary>
+    [HostFact("fusermount3")]
+    public void A_sequential_read_reaches_the_daemon_in_1_MiB_requests()
+    {
+        const int Mebibytes = 16;
+        using var mounted = new ForegroundMount(Repo.Packed, Repo.First, "debug");
+
+        var requests = Requests(mounted.StderrDuring(() =>
+            Shell.Run("dd", $"if={mounted.Root}/big/large.bin", "of=/dev/null", "bs=1M", $"count={Mebibytes}", "status=none")));
+        var reads = requests.GetValueOrDefault("READ");
+        Assert.True(reads > 0 && reads <= Mebibytes + 4, $"{reads} READ requests for {Mebibytes} MiB (at 128 KiB each: {Mebibytes * 8}); {Describe(requests)}");
+    }
+
     /// <summary>Requests by opcode in a stretch of libfuse's debug log.</summary>
     private static Dictionary<string, int> Requests(string log) =>
         Opcode().Matches(log).GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key, g => g.Count());
