@@ -93,7 +93,13 @@ select_once() { # binary expected-revision -> ms
 
 known_good_up() { # what the confirm service does after a known-good boot (resets select's count)
   "$aot" confirm --medium "$mnt" --cmdline "$work/cmdline" --health-dir "$work/health" --no-reboot >/dev/null 2>&1
+  rebooted
 }
+
+# A kiosk reboots between what the untimed steps model (confirm, stage, mark-good) and the next
+# select, and the reboot writes back whatever they left dirty. Without this, select's one fsync
+# (ext4 commits its journal as a whole) would be timed writing back stage's kernel and initrd.
+rebooted() { sync -f "$mnt"; }
 
 stable() { # binary -> ms
   cmdline "$good" good
@@ -110,8 +116,10 @@ trial() { # binary -> ms: stage a new revision, time its first boot, promote it 
   rev=$(commit "trial $n")
   "$aot" stage "$rev" --no-verify --medium "$mnt" --kernel "$work/vmlinuz" --initrd "$work/initrd" >/dev/null 2>&1
   cmdline "$rev" trial
+  rebooted
   t=$(select_once "$1" "$rev")
   "$aot" mark-good --medium "$mnt" >/dev/null
+  rebooted
   good=$rev
   echo "$t"
 }
