@@ -195,60 +195,44 @@ public sealed class GitFsView : IDisposable
     }
 
     /// <summary>
-    /// A read without an open handle (the kernel opens files without asking once told so): small
-    /// blobs from the content cache, deltified large ones from the shared rebuilt copy, whole large
-    /// ones through shared streaming cursors.
+    /// A read without an open handle (the kernel opens files without asking once told so), handed to
+    /// <paramref name="reply"/> exactly once (see <see cref="OpenBlob.Serve{TState}"/>): synthetic files
+    /// and deltified large blobs (the shared rebuilt copy) straight from memory, whole large blobs
+    /// through shared streaming cursors, small blobs from the content cache copied into
+    /// <paramref name="scratch"/>.
     /// </summary>
-    public int ReadAt(Node node, long offset, Span<byte> destination)
+    public void ServeAt<TState>(Node node, long offset, Span<byte> scratch, ReadOnlySpanAction<byte, TState> reply, TState state)
     {
         if (node.HostPath is not null && node.Kind == NodeKind.File)
         {
-            return RepositoryAtDotGit.ReadAt(node, offset, destination);
+            reply(scratch[..RepositoryAtDotGit.ReadAt(node, offset, scratch)], state);
+            return;
         }
 
         switch (node.Kind)
         {
             case NodeKind.Synthetic:
-                return Copy(node.Content!, offset, destination);
+                reply(MemoryBlob.Slice(node.Content!, offset, scratch.Length), state);
+                return;
             case NodeKind.File:
                 var size = SizeOf(node);
                 if (size <= Options.SmallBlobBytes)
                 {
-                    return _small.Read(node.Id, offset, destination, ReadBlob);
+                    reply(scratch[.._small.Read(node.Id, offset, scratch, ReadBlob)], state);
                 }
-
-                if (IsDeltified(node))
+                else if (IsDeltified(node))
                 {
-                    return Copy(Rebuilt(node.Id), offset, destination);
+                    reply(MemoryBlob.Slice(Rebuilt(node.Id), offset, scratch.Length), state);
+                }
+                else
+                {
+                    _cursors.Serve(node.Id, size, offset, scratch, reply, state);
                 }
 
-                return _cursors.Read(node.Id, size, offset, destination);
+                return;
             default:
                 throw new InvalidOperationException($"{node.Path} is not a file");
         }
-    }
-
-    /// <summary>
-    /// As <see cref="ReadAt"/>, handing the bytes to <paramref name="reply"/> (see
-    /// <see cref="OpenBlob.Serve{TState}"/>): whole large blobs and rebuilt deltas without a copy.
-    /// </summary>
-    public void ServeAt<TState>(Node node, long offset, Span<byte> scratch, ReadOnlySpanAction<byte, TState> reply, TState state)
-    {
-        if (node.HostPath is null && node.Kind == NodeKind.File && SizeOf(node) is var size && size > Options.SmallBlobBytes)
-        {
-            if (IsDeltified(node))
-            {
-                reply(MemoryBlob.Slice(Rebuilt(node.Id), offset, scratch.Length), state);
-            }
-            else
-            {
-                _cursors.Serve(node.Id, size, offset, scratch, reply, state);
-            }
-
-            return;
-        }
-
-        reply(scratch[..ReadAt(node, offset, scratch)], state);
     }
 
     /// <summary>Rebuilt delta blobs kept now, and how often one was rebuilt (for specs).</summary>
@@ -257,19 +241,6 @@ public sealed class GitFsView : IDisposable
     private bool IsDeltified(Node node) => node.Deltified ??= _odb.IsDeltified(node.Id);
 
     private byte[] Rebuilt(ObjectId id) => _rebuilt.Get(id, i => _odb.Read(i, ObjectType.Blob));
-
-    private static int Copy(byte[] content, long offset, Span<byte> destination)
-    {
-        if (offset >= content.LongLength)
-        {
-            return 0;
-        }
-
-        var n = (int)Math.Min(destination.Length, content.LongLength - offset);
-        content.AsSpan((int)offset, n).CopyTo(destination);
-        return n;
-    }
-
 
     public long PackedObjectCount => _odb.PackedObjectCount;
 

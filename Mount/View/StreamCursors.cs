@@ -7,7 +7,7 @@ namespace Webc.BootSafe.Mount.View;
 /// Streaming inflaters of large whole blobs shared by path-based reads (no open handle: the kernel
 /// opens files without asking us). Each blob gets up to <see cref="PerBlob"/> cursors so parallel
 /// readers at different offsets do not restart each other; a read goes to the cursor closest
-/// behind its offset. At most <see cref="Total"/> cursors live at once (each is a pooled 512 KiB
+/// behind its offset. At most <see cref="Total"/> cursors live at once (each is a pooled 1 MiB
 /// window plus an inflater), least recently used out first.
 /// </summary>
 public sealed class StreamCursors(Func<ObjectId, (Stream Stream, long Size)> open) : IDisposable
@@ -17,27 +17,6 @@ public sealed class StreamCursors(Func<ObjectId, (Stream Stream, long Size)> ope
 
     private readonly LinkedList<(ObjectId Id, StreamingBlob Cursor)> _order = new();
     private readonly Lock _lock = new();
-
-    public int Read(ObjectId id, long size, long offset, Span<byte> destination)
-    {
-        while (true)
-        {
-            StreamingBlob cursor;
-            lock (_lock)
-            {
-                cursor = Choose(id, size, offset);
-            }
-
-            try
-            {
-                return cursor.Read(offset, destination);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Another thread's read evicted this cursor meanwhile; take another one.
-            }
-        }
-    }
 
     /// <summary>As <see cref="OpenBlob.Serve{TState}"/>, through the cursor closest behind the offset.</summary>
     public void Serve<TState>(ObjectId id, long size, long offset, Span<byte> scratch, ReadOnlySpanAction<byte, TState> reply, TState state)

@@ -52,23 +52,14 @@ public sealed class StreamingBlob(Func<(Stream Stream, long Size)> open, long si
         {
             var window = _window ?? throw new ObjectDisposedException(nameof(StreamingBlob));
             var total = (int)Math.Min(scratch.Length, Math.Max(0, size - offset));
-            if (total > 0 && (_stream is null || offset < _windowStart || offset >= _windowStart + _windowLength))
+            if (total > 0)
             {
-                if (_stream is null || offset < _windowStart)
+                MoveTo(offset, window);
+                if (offset + total <= _windowStart + _windowLength)
                 {
-                    Restart();
+                    reply(window.AsSpan((int)(offset - _windowStart), total), state);
+                    return;
                 }
-
-                while (offset >= _windowStart + _windowLength)
-                {
-                    Advance(window);
-                }
-            }
-
-            if (offset >= _windowStart && offset + total <= _windowStart + _windowLength)
-            {
-                reply(window.AsSpan((int)(offset - _windowStart), total), state);
-                return;
             }
         }
 
@@ -90,24 +81,28 @@ public sealed class StreamingBlob(Func<(Stream Stream, long Size)> open, long si
             while (done < total)
             {
                 var at = offset + done;
-                if (at >= _windowStart && at < _windowStart + _windowLength)
-                {
-                    var from = (int)(at - _windowStart);
-                    var n = Math.Min(total - done, _windowLength - from);
-                    window.AsSpan(from, n).CopyTo(destination[done..]);
-                    done += n;
-                    continue;
-                }
-
-                if (_stream is null || at < _windowStart)
-                {
-                    Restart();
-                }
-
-                Advance(window);
+                MoveTo(at, window);
+                var from = (int)(at - _windowStart);
+                var n = Math.Min(total - done, _windowLength - from);
+                window.AsSpan(from, n).CopyTo(destination[done..]);
+                done += n;
             }
 
             return total;
+        }
+    }
+
+    // Moves the window over `at` (inside the blob): forward by inflating on, backward by restarting.
+    private void MoveTo(long at, byte[] window)
+    {
+        if (_stream is null || at < _windowStart)
+        {
+            Restart();
+        }
+
+        while (at >= _windowStart + _windowLength)
+        {
+            Advance(window);
         }
     }
 
