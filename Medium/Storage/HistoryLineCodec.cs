@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -17,41 +18,124 @@ public static class HistoryLineCodec
 {
     // Relaxed escaping keeps times and reasons readable ('+' stays '+'); control characters and
     // line breaks are still escaped, so one record is always one line.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static JsonWriterOptions? relaxed;
 
+    /// <summary>
+    /// A boot's line (times, shas, state names, reasons) is printable ASCII with nothing to escape, and
+    /// is written as text; Utf8JsonWriter, whose encoder's set-up cost a boot more than the line itself
+    /// (issue 17), writes the others.
+    /// </summary>
     public static string Serialize(HistoryEntry e)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        if (AllPlain(e))
         {
-            w.WriteStartObject();
-            w.WriteNumber("seq"u8, e.Seq);
-            String(w, "at"u8, e.At);
-            String(w, "trigger"u8, e.Trigger);
-            String(w, "event"u8, e.Event);
-            String(w, "revision"u8, e.Revision);
-            if (e.Force is { } force)
-            {
-                w.WriteBoolean("force"u8, force);
-            }
+            var text = new PlainLine(new StringBuilder(512));
+            Write(ref text, e);
+            return text.Line.ToString();
+        }
 
-            String(w, "slot"u8, e.Slot);
-            String(w, "cause"u8, e.Cause);
-            String(w, "from"u8, e.From);
-            String(w, "to"u8, e.To);
-            w.WriteNumber("generation"u8, e.Generation);
-            String(w, "known_good"u8, e.KnownGood);
-            String(w, "trial"u8, e.Trial);
-            String(w, "previous"u8, e.Previous);
-            w.WriteNumber("trial_boots"u8, e.TrialBoots);
-            w.WriteNumber("max_trial_boots"u8, e.MaxTrialBoots);
-            String(w, "reason"u8, e.Reason);
-            String(w, "prev"u8, e.Prev);
-            String(w, "hash"u8, e.Hash);
-            w.WriteEndObject();
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, relaxed ??= new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            var json = new JsonLine(writer);
+            Write(ref json, e);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // The one order of the fields (JsonSerializer's: declaration order), nulls left out.
+    private static void Write<TLine>(ref TLine w, HistoryEntry e)
+        where TLine : struct, ILine
+    {
+        w.Start();
+        w.Number("seq", e.Seq);
+        w.Text("at", e.At);
+        w.Text("trigger", e.Trigger);
+        w.Text("event", e.Event);
+        w.Text("revision", e.Revision);
+        if (e.Force is { } force)
+        {
+            w.Boolean("force", force);
+        }
+
+        w.Text("slot", e.Slot);
+        w.Text("cause", e.Cause);
+        w.Text("from", e.From);
+        w.Text("to", e.To);
+        w.Number("generation", e.Generation);
+        w.Text("known_good", e.KnownGood);
+        w.Text("trial", e.Trial);
+        w.Text("previous", e.Previous);
+        w.Number("trial_boots", e.TrialBoots);
+        w.Number("max_trial_boots", e.MaxTrialBoots);
+        w.Text("reason", e.Reason);
+        w.Text("prev", e.Prev);
+        w.Text("hash", e.Hash);
+        w.End();
+    }
+
+    private interface ILine
+    {
+        void Start();
+
+        void Number(string name, long value);
+
+        void Boolean(string name, bool value);
+
+        void Text(string name, string? value);
+
+        void End();
+    }
+
+    private readonly struct JsonLine(Utf8JsonWriter w) : ILine
+    {
+        public void Start() => w.WriteStartObject();
+
+        public void Number(string name, long value) => w.WriteNumber(name, value);
+
+        public void Boolean(string name, bool value) => w.WriteBoolean(name, value);
+
+        public void Text(string name, string? value)
+        {
+            if (value is not null)
+            {
+                w.WriteString(name, value);
+            }
+        }
+
+        public void End() => w.WriteEndObject();
+    }
+
+    // Names are plain, and so are the values (AllPlain): each is written between quotes as it is.
+    private struct PlainLine(StringBuilder line) : ILine
+    {
+        private bool first = true;
+
+        public readonly StringBuilder Line => line;
+
+        public readonly void Start() => line.Append('{');
+
+        public void Number(string name, long value) => Name(name).Append(value.ToString(CultureInfo.InvariantCulture));
+
+        public void Boolean(string name, bool value) => Name(name).Append(value ? "true" : "false");
+
+        public void Text(string name, string? value)
+        {
+            if (value is not null)
+            {
+                Name(name).Append('"').Append(value).Append('"');
+            }
+        }
+
+        public readonly void End() => line.Append('}');
+
+        private StringBuilder Name(string name)
+        {
+            line.Append(first ? "\"" : ",\"").Append(name).Append("\":");
+            first = false;
+            return line;
+        }
     }
 
     /// <summary>
@@ -161,11 +245,12 @@ public static class HistoryLineCodec
         _ => throw new JsonException("not a boolean"),
     };
 
-    private static void String(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
-    }
+    private static bool AllPlain(HistoryEntry e) =>
+        Plain(e.At) && Plain(e.Trigger) && Plain(e.Event) && Plain(e.Revision) && Plain(e.Slot) && Plain(e.Cause) && Plain(e.From)
+        && Plain(e.To) && Plain(e.KnownGood) && Plain(e.Trial) && Plain(e.Previous) && Plain(e.Reason) && Plain(e.Prev) && Plain(e.Hash);
+
+    // Printable ASCII but the quote and the backslash: what every encoder writes as is but the HTML
+    // characters (<, >, &, ', +, `), which the relaxed one also leaves.
+    private static bool Plain(string? value) =>
+        value is null || (!value.AsSpan().ContainsAnyExceptInRange(' ', '~') && !value.AsSpan().ContainsAny('"', '\\'));
 }

@@ -42,7 +42,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
         AppendEntry(() => Describe(t.After) with
         {
             At = StateFileCodec.Time(t.At),
-            Trigger = t.Event.Trigger.ToString(),
+            Trigger = t.Event.Trigger.Name(),
             Revision = t.Event switch
             {
                 Stage s => s.Revision.Sha,
@@ -59,7 +59,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
                 Stage { Unverified: true } => UnverifiedCause,
                 _ => null,
             },
-            From = t.Before.State.ToString(),
+            From = t.Before.State.Name(),
             Reason = t.Reason,
         });
 
@@ -75,7 +75,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
             Trigger = RefusedTrigger,
             Event = what,
             Revision = revision,
-            From = current.State.ToString(),
+            From = current.State.Name(),
             Reason = reason,
         });
 
@@ -405,7 +405,7 @@ public sealed class HistoryLog(IMediumStorage storage, string path)
 
     private static HistoryEntry Describe(SlotRecord r) => new()
     {
-        To = r.State.ToString(),
+        To = r.State.Name(),
         Generation = r.Generation,
         KnownGood = r.KnownGood.Sha,
         Trial = r.Trial?.Sha,

@@ -1,3 +1,4 @@
+using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Medium.Storage;
@@ -22,7 +23,7 @@ public sealed record RecordView(
     int UnconfirmedKnownGoodBoots = 0)
 {
     public static RecordView Of(SlotRecord r, string? recovery = null) => new(
-        r.State.ToString(),
+        r.State.Name(),
         r.KnownGood.Sha,
         r.Trial?.Sha,
         r.Previous?.Sha,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Medium.Storage;
@@ -47,7 +48,7 @@ public static class StateFileCodec
     {
         var w = new StateYamlWriter()
             .Number("generation", r.Generation)
-            .Value("state", r.State.ToString())
+            .Value("state", r.State.Name())
             .Value("known_good", r.KnownGood.Sha)
             .Value("trial", r.Trial?.Sha)
             .Value("previous", r.Previous?.Sha)
@@ -85,7 +86,7 @@ public static class StateFileCodec
     {
         var fields = Fields(root, "the record", RecordKeys);
         var stateText = Text(fields, "state") ?? "";
-        if (!Enum.TryParse<SlotState>(stateText, ignoreCase: false, out var state) || !Enum.IsDefined(state))
+        if (!SlotNames.TryParseState(stateText, out var state))
         {
             throw new StateFileException($"unknown state '{stateText}'");
         }

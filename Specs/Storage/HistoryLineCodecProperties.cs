@@ -25,15 +25,33 @@ public sealed class HistoryLineCodecProperties
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    // Every character the plain path writes unescaped, which the relaxed encoder must leave too.
+    private static readonly string PrintableAscii = new([.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c)]);
+
     private static readonly Gen<string?> TextGen = Gen.Frequency(
         (2, Gen.Constant<string?>(null)),
         (6, from n in Gen.Choose(0, 6)
-            from parts in Gen.ListOf(Gen.Elements("good", " ", "+", "\"", "\\", "\n", "\t", "\0", "<&>'", "ünï", "😀", "\u2028", "\ufeff", "\x7f", "0"), n)
+            from parts in Gen.ListOf(Gen.Elements("good", " ", "+", "\"", "\\", "\n", "\t", "\0", "<&>'", "ünï", "😀", "\u2028", "\ufeff", "\x7f", "0", "`~", PrintableAscii, PrintableAscii.Replace("\"", "").Replace("\\", "")), n)
             select (string?)string.Concat(parts)));
+
+    // What a boot writes: printable ASCII but the quote and the backslash (the codec's plain path).
+    private static readonly Gen<string?> PlainTextGen = Gen.Frequency(
+        (1, Gen.Constant<string?>(null)),
+        (6, from n in Gen.Choose(0, 4)
+            from parts in Gen.ListOf(Gen.Elements("good", " ", "+", "<&>'", "0", "`~", "2026-12-03T13:18:16.0211551+00:00", PrintableAscii.Replace("\"", "").Replace("\\", "")), n)
+            select (string?)string.Concat(parts)));
+
+    // Half the entries plain but for at most one text, which may need escaping: both paths and the edge between.
+    private static readonly Gen<string?[]> TextsGen = Gen.Frequency(
+        (1, Gen.ArrayOf(TextGen, 14)),
+        (1, from plain in Gen.ArrayOf(PlainTextGen, 14)
+            from odd in TextGen
+            from at in Gen.Choose(0, 14)
+            select at < 14 ? [.. plain[..at], odd, .. plain[(at + 1)..]] : plain));
 
     public static Arbitrary<HistoryEntry> Entries() =>
         (from seq in Gen.Choose(0, int.MaxValue).Select(n => n * 7L)
-         from texts in Gen.ArrayOf(TextGen, 14)
+         from texts in TextsGen
          from force in Gen.Elements<bool?>(null, true, false)
          from generation in Gen.Choose(-5, int.MaxValue).Select(n => (long)n)
          from boots in Gen.Choose(-1, 9)

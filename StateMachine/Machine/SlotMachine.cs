@@ -18,12 +18,15 @@ public sealed class SlotMachine
     private MachineState _state;
     private SlotRow? _taken;
 
-    private SlotMachine(SlotRecord record)
+    // A machine that fires one event is configured with that trigger's rows only: the other rows
+    // cannot be taken, and configuring all of them (a guard's reflection each) cost every boot (issue 17).
+    // The graph is configured with every trigger.
+    private SlotMachine(SlotRecord record, SlotTrigger? only)
     {
         _before = record;
         _state = (MachineState)record.State;
         _machine = new StateMachine<MachineState, SlotTrigger>(() => _state, s => _state = s);
-        foreach (var trigger in Enum.GetValues<SlotTrigger>())
+        foreach (var trigger in only is { } one ? [one] : Enum.GetValues<SlotTrigger>())
         {
             _triggers[trigger] = _machine.SetTriggerParameters<SlotEvent>(trigger);
         }
@@ -34,7 +37,7 @@ public sealed class SlotMachine
     /// <summary>Applies <paramref name="e"/> to <paramref name="record"/>; throws <see cref="TransitionRefusedException"/> when not allowed.</summary>
     public static Transition Fire(SlotRecord record, SlotEvent e, DateTimeOffset now)
     {
-        var machine = new SlotMachine(record);
+        var machine = new SlotMachine(record, e.Trigger);
         machine._machine.OnUnhandledTrigger((_, _, _) => throw new TransitionRefusedException(machine.RefusalOf(e)));
         machine._machine.Fire(machine._triggers[e.Trigger], e);
         var row = machine._taken ?? throw new InvalidOperationException($"Stateless took {e.Trigger} without a row admitting it");
@@ -46,13 +49,13 @@ public sealed class SlotMachine
     /// <summary>Why <paramref name="e"/> is not allowed on <paramref name="record"/>, or null when it is (nothing is fired).</summary>
     public static string? Refusal(SlotRecord record, SlotEvent e)
     {
-        var machine = new SlotMachine(record);
+        var machine = new SlotMachine(record, e.Trigger);
         return machine._machine.CanFire(machine._triggers[e.Trigger], e) ? null : machine.RefusalOf(e);
     }
 
     /// <summary>The configured machine, for graph export (`webc-bootsafe graph`).</summary>
     public static StateMachine<MachineState, SlotTrigger> Describe(SlotState initial = SlotState.Stable) =>
-        new SlotMachine(SlotRecord.Initial(default) with { State = initial })._machine;
+        new SlotMachine(SlotRecord.Initial(default) with { State = initial }, only: null)._machine;
 
     // The first unmet guard says why in its own words; a trigger with no row here has the table's text.
     private string RefusalOf(SlotEvent e) => _unmet.FirstOrDefault() ?? SlotTable.NotHere(_before, e);
@@ -63,8 +66,12 @@ public sealed class SlotMachine
         _machine.Configure(MachineState.RolledBack).SubstateOf(MachineState.Settled);
         foreach (var row in SlotTable.Rows)
         {
+            if (!_triggers.TryGetValue(row.Trigger, out var trigger))
+            {
+                continue;
+            }
+
             var state = _machine.Configure(row.From);
-            var trigger = _triggers[row.Trigger];
             bool Admits(SlotEvent e) => Admit(row, e);
             if (row.To is not { } to)
             {

@@ -42,7 +42,7 @@ public sealed class TransitionReports(MediumLayout layout, IMediumStorage storag
             Unfail u => u.Revision,
             _ => t.Before.Trial ?? t.After.Trial,
         };
-        return Queue(kind, t.Event.Trigger.ToString(), t.Before.State, t.After, revision, t.Reason, t.At);
+        return Queue(kind, t.Event.Trigger.Name(), t.Before.State, t.After, revision, t.Reason, t.At);
     }
 
     public IReadOnlyList<string> Refused(SlotRecord record, string what, Revision? revision, string reason, DateTimeOffset at) =>
@@ -105,8 +105,8 @@ public sealed class TransitionReports(MediumLayout layout, IMediumStorage storag
             w.WriteString("event", trigger);
             w.WriteString("at", at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             w.WriteString("machine_id", machineId);
-            w.WriteString("from_state", from.ToString());
-            w.WriteString("to_state", after.State.ToString());
+            w.WriteString("from_state", from.Name());
+            w.WriteString("to_state", after.State.Name());
             w.WriteString("revision", revision?.Sha);
             w.WriteString("known_good", after.KnownGood.Sha);
             w.WriteString("trial", after.Trial?.Sha);

@@ -131,7 +131,7 @@ public sealed class MediumSession : IDisposable
         Applier.BeforeCommit(work, log);
         _store.Commit(transition);
         Record = transition.After;
-        log.Step($"committed state {transition.After.State} (generation {transition.After.Generation})");
+        log.Step($"committed state {transition.After.State.Name()} (generation {transition.After.Generation})");
         Applier.AfterCommit(work, log);
         if (RevisionsChanged(transition))
         {
