@@ -15,7 +15,7 @@ public sealed partial record DebianConsole(string Text, IReadOnlyList<TimedLine>
     public IReadOnlyList<(string Release, string Slot)> Ups =>
         Report("UP").Select(l => (l.Release, SlotPattern().Match(l.Rest) is { Success: true } m ? m.Groups[1].Value : "")).ToList();
 
-    /// <summary>The reports of one kind (UP, SYSTEM, SHADOW, SUDO-MODE, SUDO, FETCH, STATUS, FAILED, DONE), in order.</summary>
+    /// <summary>The reports of one kind (UP, SYSTEM, SHADOW, SUDO-MODE, SUDO, FETCH, JOURNAL when the fetch failed, STATUS, FAILED, DONE), in order.</summary>
     public IReadOnlyList<TimedLine> Report(string kind) => Lines.Where(l => l.Kind == kind).ToList();
 
     /// <summary>The first report of <paramref name="kind"/> by <paramref name="release"/>, its text after release=.</summary>
