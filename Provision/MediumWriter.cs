@@ -56,7 +56,7 @@ public sealed class MediumWriter(MediumLayout layout, IMediumStorage storage, In
     public void KeepRevision(Revision revision, string remote)
     {
         using var repository = new Repository(layout.Repository);
-        KeptRefs.Set(repository, KeptRefs.KnownGood, revision);
+        KeptRefs.Set(repository, storage, KeptRefs.KnownGood, revision);
         repository.Network.Remotes.Update("origin", r => r.Url = remote);
     }
 

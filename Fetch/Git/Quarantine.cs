@@ -44,15 +44,28 @@ public sealed class Quarantine : IDisposable
         var mainObjects = System.IO.Path.Combine(main.Info.Path, "objects");
         File.WriteAllText(System.IO.Path.Combine(path, "objects", "info", "alternates"), System.IO.Path.GetFullPath(mainObjects) + "\n");
         var repository = new Repository(path);
-        foreach (var reference in main.Refs)
+        CopyRefs(main, repository);
+        return new Quarantine(path, repository);
+    }
+
+    // Main's refs are "have"s for the negotiation, nothing more: libgit2 ends the listing at the
+    // first damaged loose ref (a power cut, an edit), and a fetch without the rest only transfers
+    // more. The kept refs, which name the machine's revisions, the caller sets from the record.
+    private static void CopyRefs(Repository main, Repository quarantine)
+    {
+        try
         {
-            if (reference is DirectReference { Target: Commit } direct)
+            foreach (var reference in main.Refs)
             {
-                repository.Refs.Add(direct.CanonicalName, direct.Target.Id, allowOverwrite: true);
+                if (reference is DirectReference { Target: Commit } direct)
+                {
+                    quarantine.Refs.Add(direct.CanonicalName, direct.Target.Id, allowOverwrite: true);
+                }
             }
         }
-
-        return new Quarantine(path, repository);
+        catch (LibGit2SharpException)
+        {
+        }
     }
 
     /// <summary>

@@ -33,11 +33,11 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
         using var main = OpenRepository(layout);
         KeptRefsCheck(main);
 
+        // The machine's revisions as "have"s (and safe from gc): only what is new travels. Repaired
+        // first, as the quarantine starts from main's refs.
+        KeptRefs.Sync(main, storage, record);
         using var quarantine = Quarantine.Open(layout, main);
-
-        // The machine's revisions as "have"s (and safe from gc): only what is new travels.
-        KeptRefs.Sync(main, record);
-        KeptRefs.Sync(quarantine.Repository, record);
+        KeptRefs.Sync(quarantine.Repository, storage, record);
         var request = new FetchRequest(remote, parameters.FetchRevision, parameters.MaxFetchBytes, parameters.FetchRetries, Backoff)
         {
             Limits = new TransferLimits(
@@ -74,7 +74,7 @@ public sealed class UpdateFetcher(MediumLayout layout, IMediumStorage storage)
         if (verdict is Verified)
         {
             quarantine.Promote(main, storage, arrived.Needed!);
-            KeptRefs.Set(main, KeptRefs.Fetched, candidate);
+            KeptRefs.Set(main, storage, KeptRefs.Fetched, candidate);
         }
 
         return new FetchOutcome(verdict, transfer, pinned, transferTime, verifyTime);

@@ -75,6 +75,40 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
         Assert.Contains("staged as trial", result.Summary, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// S6 (issue 17): a power cut soon after a promotion emptied refs/bootsafe/previous (libgit2 wrote
+    /// it without fsync) and every later fetch failed on "corrupted loose reference file". The kept
+    /// refs are the record's, so the fetch rewrites them and stages; a damaged ref of anyone else
+    /// (a branch the install cloned) is not the fetch's to need.
+    /// </summary>
+    [Theory]
+    [InlineData("refs/bootsafe/known-good", "")]
+    [InlineData("refs/bootsafe/known-good", "0000000")]
+    [InlineData("refs/bootsafe/known-good", "not a ref\n")]
+    [InlineData("refs/heads/master", "")]
+    public void A_ref_a_power_cut_damaged_does_not_stop_the_next_fetch_and_a_kept_one_is_rewritten(string name, string left)
+    {
+        var up = new Upstream(_dir.Combine("upstream"));
+        up.Commit("v1", world.Trusted, Signing.Ssh);
+        using var daemon = new GitDaemon(_dir.Path);
+        var medium = Initialized(up, daemon.Url("upstream"));
+        var good = medium.Record.KnownGood;
+        File.WriteAllText(Path.Combine(medium.Layout.Repository, name), left);
+        var next = Revision.Parse(up.Commit("v2", world.Trusted, Signing.Ssh));
+
+        Run(medium, stage: true);
+
+        var record = new YamlSlotStore(_storage, medium.Layout).Load().Record;
+        Assert.Equal(SlotState.Staged, record.State);
+        Assert.Equal(next, record.Trial);
+        Assert.Equal(good.Sha, medium.Ref("refs/bootsafe/known-good"));
+        Assert.Equal(next.Sha, medium.Ref("refs/bootsafe/trial"));
+        if (name.StartsWith("refs/bootsafe/", StringComparison.Ordinal))
+        {
+            Assert.Equal("", Proc.Run("git", ["fsck", "--no-dangling", "--no-progress"], medium.Layout.Repository));
+        }
+    }
+
     [Fact]
     public void Fetch_stage_over_git_daemon_refuses_a_force_pushed_older_commit_and_changes_nothing_but_the_history()
     {

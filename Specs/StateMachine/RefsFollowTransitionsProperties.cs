@@ -28,7 +28,7 @@ public sealed class RefsFollowTransitionsProperties
     public void Refs_equal_the_record_after_every_transition(Scenario scenario)
     {
         var (repository, commits) = Repo.Value;
-        var refs = new RepositoryRefs(repository);
+        var refs = new RepositoryRefs(repository, new PosixMediumStorage());
         var storage = new MemoryMediumStorage();
         storage.CreateDirectory(Layout.ExtlinuxDirectory);
         storage.CreateDirectory(Layout.BootSafe);

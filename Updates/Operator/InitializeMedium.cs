@@ -32,7 +32,7 @@ public static class InitializeMedium
 
         // The refs follow the new record as they follow every transition (a stale trial or previous
         // from an earlier record goes).
-        new RepositoryRefs(layout.Repository).Follow(record);
+        new RepositoryRefs(layout.Repository, storage).Follow(record);
         return record;
     }
 }

@@ -65,7 +65,7 @@ public sealed class MediumSession : IDisposable
         TimeSpan? lockTimeout = null,
         BootEntryOptions? options = null,
         IFileSystemProbe? fileSystems = null) =>
-        Open(layout, storage, lockTimeout, options, fileSystems, new RepositoryRefs(layout.Repository), Fleet.TransitionReports.ParsedSetsReportUrl);
+        Open(layout, storage, lockTimeout, options, fileSystems, new RepositoryRefs(layout.Repository, storage), Fleet.TransitionReports.ParsedSetsReportUrl);
 
     /// <summary>
     /// As <see cref="Open(MediumLayout, IMediumStorage, TimeSpan?, BootEntryOptions?, IFileSystemProbe?)"/>

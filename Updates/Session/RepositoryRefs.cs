@@ -7,11 +7,11 @@ namespace Webc.BootSafe.Updates.Session;
 
 /// <summary>
 /// The record's refs in the medium's <c>live/filesystem.git</c> (<see cref="KeptRefs"/>). Each ref
-/// update is atomic (libgit2 writes a lock file and renames it), and the refs are written after the
-/// record is committed: a crash in between leaves them one transition behind until the next
-/// transition or fetch re-derives all of them from the record.
+/// is replaced durably (<see cref="LooseRef"/>), and the refs are written after the record is
+/// committed: a crash in between leaves them one transition behind until the next transition or
+/// fetch re-derives all of them from the record.
 /// </summary>
-public sealed class RepositoryRefs(string repositoryPath) : IRevisionRefs
+public sealed class RepositoryRefs(string repositoryPath, IMediumStorage storage) : IRevisionRefs
 {
     public void Follow(SlotRecord record)
     {
@@ -22,6 +22,6 @@ public sealed class RepositoryRefs(string repositoryPath) : IRevisionRefs
         }
 
         using var repository = new Repository(repositoryPath);
-        KeptRefs.Sync(repository, record);
+        KeptRefs.Sync(repository, storage, record);
     }
 }

@@ -16,7 +16,7 @@ namespace Webc.BootSafe.Updates.Staging;
 /// </summary>
 public static class CandidateStaging
 {
-    public static Outcome Stage(MediumLayout layout, MediumSession session, Verified verified, SlotRecord verifiedAgainst, bool pinned, BootParameters parameters)
+    public static Outcome Stage(MediumLayout layout, IMediumStorage storage, MediumSession session, Verified verified, SlotRecord verifiedAgainst, bool pinned, BootParameters parameters)
     {
         using var repository = UpdateFetcher.OpenRepository(layout);
         if (session.Record != verifiedAgainst
@@ -41,7 +41,7 @@ public static class CandidateStaging
             throw new VerificationFailedException($"{verified.Kernel.KernelPath}, {verified.Kernel.InitrdPath}: {e.Message}", e);
         }
 
-        KeptRefs.Sync(repository, outcome.Transition.After);
+        KeptRefs.Sync(repository, storage, outcome.Transition.After);
         return outcome;
     }
 }
