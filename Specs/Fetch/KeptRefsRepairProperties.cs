@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using LibGit2Sharp;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Medium.Storage;
+using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.StateMachine.Slots;
 
 namespace Webc.BootSafe.Specs.Fetch;
@@ -40,7 +41,7 @@ public sealed class KeptRefsRepairProperties
     {
         using var dir = new TempDirectory("bootsafe-keptrefs");
         var repo = dir.Combine("r.git");
-        var commits = MakeCommits(repo);
+        var commits = CommitChain.Make(repo, 4);
         var storage = new PosixMediumStorage();
         using (var repository = new Repository(repo))
         {
@@ -86,12 +87,8 @@ public sealed class KeptRefsRepairProperties
 
     private static string Actual(string repo)
     {
-        var lines = Processes.Run("git", ["-C", repo, "for-each-ref", "--format=%(refname) %(objectname)", "refs/bootsafe/"])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split(' '))
-            .ToDictionary(p => p[0]["refs/bootsafe/".Length..], p => p[1]);
-        string Get(string name) => lines.TryGetValue(name, out var sha) ? sha : "-";
-        return string.Join(" ", Names.Select(n => $"{n}={Get(n)}"));
+        var refs = CommitChain.BootSafeRefs(repo);
+        return string.Join(" ", Names.Select(n => $"{n}={(refs.TryGetValue(n, out var sha) ? sha : "-")}"));
     }
 
     private static void Damage(string path, string damage)
@@ -122,22 +119,5 @@ public sealed class KeptRefsRepairProperties
                 File.WriteAllBytes(path + ".lock", bytes[..3]);
                 break;
         }
-    }
-
-    private static string[] MakeCommits(string repo)
-    {
-        Processes.Run("git", ["init", "-q", "--bare", repo]);
-        var tree = Processes.Run("git", ["-C", repo, "mktree"], stdin: "").Trim();
-        var commits = new List<string>();
-        string? parent = null;
-        for (var i = 0; i < 4; i++)
-        {
-            string[] args = ["-C", repo, "-c", "user.email=s@example.org", "-c", "user.name=specs", "commit-tree", tree, "-m", $"r{i}"];
-            parent = Processes.Run("git", parent is null ? args : [.. args, "-p", parent]).Trim();
-            commits.Add(parent);
-        }
-
-        // Unreachable but for the kept refs: fsck then also proves they keep what they name.
-        return [.. commits];
     }
 }

@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Medium.Storage;
+using Webc.BootSafe.Specs.Fetch.Support;
 using GitObjectId = Webc.BootSafe.Git.ObjectId;
 
 namespace Webc.BootSafe.Specs.Fetch;
@@ -155,11 +156,6 @@ public sealed class LooseRefProperties
     private static readonly Lazy<(string Path, string[] Commits)> Repo = new(() =>
     {
         var dir = Directory.CreateTempSubdirectory("bootsafe-looseref-").FullName;
-        Processes.Run("git", ["init", "-q", "--bare", dir]);
-        var tree = Processes.Run("git", ["-C", dir, "mktree"], stdin: "").Trim();
-        var commits = Enumerable.Range(0, 4)
-            .Select(i => Processes.Run("git", ["-C", dir, "-c", "user.email=s@example.org", "-c", "user.name=specs", "commit-tree", tree, "-m", $"r{i}"]).Trim())
-            .ToArray();
-        return (dir, commits);
+        return (dir, CommitChain.Make(dir, 4));
     });
 }

@@ -4,6 +4,7 @@ using Webc.BootSafe.Bootloader;
 using Webc.BootSafe.Bootloader.Adv;
 using Webc.BootSafe.Medium.Storage;
 using Webc.BootSafe.Specs.Bootloader.Support;
+using Webc.BootSafe.Specs.Fetch.Support;
 using Webc.BootSafe.StateMachine.Machine;
 using Webc.BootSafe.StateMachine.Ports;
 using Webc.BootSafe.StateMachine.Slots;
@@ -73,11 +74,8 @@ public sealed class RefsFollowTransitionsProperties
 
     private static string Actual(string repository)
     {
-        var lines = Processes.Run("git", ["-C", repository, "for-each-ref", "--format=%(refname) %(objectname)", "refs/bootsafe/"])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split(' '))
-            .ToDictionary(p => p[0]["refs/bootsafe/".Length..], p => p[1]);
-        string Get(string name) => lines.TryGetValue(name, out var sha) ? sha : "-";
+        var refs = CommitChain.BootSafeRefs(repository);
+        string Get(string name) => refs.TryGetValue(name, out var sha) ? sha : "-";
         return $"known-good={Get("known-good")} previous={Get("previous")} trial={Get("trial")}";
     }
 
@@ -86,19 +84,6 @@ public sealed class RefsFollowTransitionsProperties
     private static (string, Revision[]) MakeRepository()
     {
         var dir = Directory.CreateTempSubdirectory("bootsafe-refs-").FullName;
-        Processes.Run("git", ["init", "-q", "--bare", dir]);
-        var commits = new List<Revision>();
-        string? parent = null;
-        var tree = Processes.Run("git", ["-C", dir, "mktree"], stdin: "").Trim();
-        for (var i = 0; i < 5; i++)
-        {
-            string[] args = parent is null
-                ? ["-C", dir, "-c", "user.email=s@example.org", "-c", "user.name=specs", "commit-tree", tree, "-m", $"r{i}"]
-                : ["-C", dir, "-c", "user.email=s@example.org", "-c", "user.name=specs", "commit-tree", tree, "-p", parent, "-m", $"r{i}"];
-            parent = Processes.Run("git", args).Trim();
-            commits.Add(Revision.Parse(parent));
-        }
-
-        return (dir, [.. commits]);
+        return (dir, [.. CommitChain.Make(dir, 5).Select(c => Revision.Parse(c))]);
     }
 }
