@@ -174,7 +174,7 @@ public sealed class ZlibInflaterProperties : IDisposable
             gz.Write([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
             gz.Write(zlibStream.AsSpan(2, Math.Max(zlibStream.Length - 6, 0)));
             Span<byte> trailer = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt32LittleEndian(trailer, Crc32(data));
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer, Crc32.Compute(data));
             BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], (uint)data.Length);
             gz.Write(trailer);
         }
@@ -182,21 +182,5 @@ public sealed class ZlibInflaterProperties : IDisposable
         var output = dir.Combine("out");
         var run = Processes.Try("sh", ["-c", "busybox gunzip -c \"$1\" > \"$2\"", "sh", file, output]);
         return run.ExitCode == 0 && File.ReadAllBytes(output).AsSpan().SequenceEqual(data);
-    }
-
-    // gzip's CRC-32 (reflected, 0xEDB88320), bit by bit: only for the rare case above.
-    private static uint Crc32(byte[] data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }

@@ -39,13 +39,13 @@ public static class HostilePack
         var baseOffset = pack.Position;
         pack.Write(EntryHeader(3, BaseSize));
         pack.Write(Deflate(baseData));
-        var baseCrc = Crc32(pack.ToArray().AsSpan((int)baseOffset));
+        var baseCrc = Crc32.Compute(pack.ToArray().AsSpan((int)baseOffset));
 
         var deltaOffset = pack.Position;
         pack.Write(EntryHeader(6, delta.Count));
         pack.Write(OffsetVarint(deltaOffset - baseOffset));
         pack.Write(Deflate([.. delta]));
-        var deltaCrc = Crc32(pack.ToArray().AsSpan((int)deltaOffset));
+        var deltaCrc = Crc32.Compute(pack.ToArray().AsSpan((int)deltaOffset));
         var packSum = SHA1.HashData(pack.ToArray());
         pack.Write(packSum);
 
@@ -146,20 +146,5 @@ public static class HostilePack
             into.Add(n > 0 ? (byte)(b | 0x80) : b);
         }
         while (n > 0);
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xffffffffu;
-        foreach (var d in data)
-        {
-            crc ^= d;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }
