@@ -41,7 +41,8 @@ public sealed class FasterFixSpecs(FetchWorld world) : IClassFixture<FetchWorld>
         new(medium.Layout, _storage, () => MediumSession.Over(
             new YamlSlotStore(_storage, medium.Layout),
             new BootloaderApplier(medium.Layout, _storage, _bootOnce, new BootEntryOptions()),
-            MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5))))
+            MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5)),
+            new RepositoryRefs(medium.Layout.Repository, _storage)))
         { Backoff = TimeSpan.FromMilliseconds(20) };
 
     private SlotRecord Record(Support.TestMedium medium) => new YamlSlotStore(_storage, medium.Layout).Load().Record;

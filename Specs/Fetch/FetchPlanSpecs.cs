@@ -50,7 +50,8 @@ public sealed class FetchPlanSpecs(FetchWorld world) : IClassFixture<FetchWorld>
         var fetch = new FetchAndStage(medium.Layout, _storage, () => MediumSession.Over(
             new YamlSlotStore(_storage, medium.Layout),
             new BootloaderApplier(medium.Layout, _storage, _bootOnce, new BootEntryOptions()),
-            MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5))))
+            MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5)),
+            new RepositoryRefs(medium.Layout.Repository, _storage)))
         { Backoff = TimeSpan.FromMilliseconds(20) };
 
         var plan = UpgradePlanner.Plan(fetch, medium.Layout, medium.Parameters(), medium.Record, null);

@@ -38,7 +38,8 @@ public sealed class RolloutFetchSpecs(FetchWorld world) : IClassFixture<FetchWor
         new FetchAndStage(medium.Layout, _storage, () => MediumSession.Over(
                 new YamlSlotStore(_storage, medium.Layout),
                 new BootloaderApplier(medium.Layout, _storage, _bootOnce, new BootEntryOptions()),
-                MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5))))
+                MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5)),
+                new RepositoryRefs(medium.Layout.Repository, _storage)))
             {
                 Backoff = TimeSpan.FromMilliseconds(20),
                 Rollout = new RolloutGate(medium.Layout) { MachineIdFile = _dir.Combine("machine-id"), Clock = () => now },

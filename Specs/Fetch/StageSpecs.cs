@@ -50,7 +50,7 @@ public sealed class StageSpecs(FetchWorld world) : IClassFixture<FetchWorld>, ID
     private MediumSession Session(Support.TestMedium medium)
     {
         var held = MediumLock.Acquire(medium.Layout.LockFile, TimeSpan.FromSeconds(5));
-        return MediumSession.Over(new YamlSlotStore(_storage, medium.Layout), new BootloaderApplier(medium.Layout, _storage, _bootOnce, new BootEntryOptions()), held);
+        return MediumSession.Over(new YamlSlotStore(_storage, medium.Layout), new BootloaderApplier(medium.Layout, _storage, _bootOnce, new BootEntryOptions()), held, new RepositoryRefs(medium.Layout.Repository, _storage));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Webc.BootSafe.Git;
-using Webc.BootSafe.Fetch.Git;
 using Webc.BootSafe.Fetch.Params;
 using Webc.BootSafe.Fetch.Update;
 using Webc.BootSafe.Fetch.Verification;
@@ -12,11 +11,12 @@ namespace Webc.BootSafe.Updates.Staging;
 /// <summary>
 /// Stages a verified candidate under the medium session: the verdict is checked again against the
 /// record as it is now (it was reached without the lock), the kernel and initrd are read from the
-/// candidate's tree (never from a glob on disk), staged, and the kept refs follow the new record.
+/// candidate's tree (never from a glob on disk), and staged; the kept refs follow as an effect of
+/// the session's transition, as after every transition that moves a revision.
 /// </summary>
 public static class CandidateStaging
 {
-    public static Outcome Stage(MediumLayout layout, IMediumStorage storage, MediumSession session, Verified verified, SlotRecord verifiedAgainst, bool pinned, BootParameters parameters)
+    public static Outcome Stage(MediumLayout layout, MediumSession session, Verified verified, SlotRecord verifiedAgainst, bool pinned, BootParameters parameters)
     {
         using var repository = UpdateFetcher.OpenRepository(layout);
         if (session.Record != verifiedAgainst
@@ -41,7 +41,6 @@ public static class CandidateStaging
             throw new VerificationFailedException($"{verified.Kernel.KernelPath}, {verified.Kernel.InitrdPath}: {e.Message}", e);
         }
 
-        KeptRefs.Sync(repository, storage, outcome.Transition.After);
         return outcome;
     }
 }

@@ -121,7 +121,7 @@ public sealed class FetchAndStage(MediumLayout layout, IMediumStorage storage, F
         Outcome staged;
         try
         {
-            staged = CandidateStaging.Stage(layout, storage, session, verified, record, outcome.Pinned, parameters);
+            staged = CandidateStaging.Stage(layout, session, verified, record, outcome.Pinned, parameters);
         }
         catch (VerificationFailedException refused)
         {
