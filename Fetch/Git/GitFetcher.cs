@@ -19,7 +19,7 @@ public static class GitFetcher
             quarantine.Network.Remotes.Add(remoteName, request.Remote);
         }
 
-        Verification.Native.LibGit2Native.SetServerTimeouts(request.Limits.StallTimeout);
+        TcpStream.Use(request.Limits.StallTimeout);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var watch = new TransferWatch(request.Limits, clock);
         string? givenUp = null;

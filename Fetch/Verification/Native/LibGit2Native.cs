@@ -56,6 +56,21 @@ internal static unsafe partial class LibGit2Native
         }
     }
 
+    /// <summary>git_stream_t's GIT_STREAM_STANDARD: the plain TCP stream (TLS wraps it).</summary>
+    public const int StreamStandard = 1;
+
+    /// <summary>git_error_t's GIT_ERROR_NET.</summary>
+    public const int ErrorNet = 12;
+
+    /// <summary>libgit2's GIT_TIMEOUT error code.</summary>
+    public const int Timeout = -37;
+
+    [LibraryImport(Library)]
+    public static partial int git_stream_register(int type, void* registration);
+
+    [LibraryImport(Library)]
+    public static partial int git_error_set_str(int errorClass, byte* message);
+
     [LibraryImport(Library)]
     public static partial int git_libgit2_shutdown();
 
