@@ -4,6 +4,10 @@
  * faults, 500 of them, most in the rehydration of the binary's data into its zero-filled .hydrated
  * section and in the first reads of its code).
  *
+ * webc-bootsafe links it with PREFAULT_WRITABLE_ONLY: its code and read-only data are 15 MB, most of
+ * which a command never runs, and mapped pages count in the resident size git-fs's mount is held to
+ * (bench/mount); only the zero-filled data, which rehydration writes whole anyway, is populated.
+ *
  * Runs as an ELF constructor, before main and so before rehydration. Only advice: on a kernel
  * without MADV_POPULATE_* (before 5.14) madvise fails with EINVAL and the pages fault in as before.
  */
@@ -39,8 +43,10 @@ static int populate_executable(struct dl_phdr_info *info, size_t size, void *dat
             continue;
         uintptr_t base = info->dlpi_addr + p->p_vaddr;
         if (!(p->p_flags & PF_W)) {
+#ifndef PREFAULT_WRITABLE_ONLY
             /* Code and read-only data: already in the page cache (the initramfs is in RAM). */
             populate(base, base + p->p_filesz, page, MADV_POPULATE_READ);
+#endif
         } else if (p->p_memsz > p->p_filesz) {
             /* Zero-filled data (.bss, .hydrated), all of which rehydration writes. The file-backed
              * part before it is left alone: part of it becomes read-only after relocation. */
