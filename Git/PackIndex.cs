@@ -84,12 +84,13 @@ public sealed class PackIndex
     public long EntryLength(long offset, long packLength)
     {
         var sorted = _sortedOffsets ??= SortedOffsets();
-        var at = Array.BinarySearch(sorted, offset);
+        var at = sorted.AsSpan().BinarySearch(offset); // no comparer calls, unlike Array.BinarySearch
         var end = at >= 0 && at + 1 < sorted.Length ? sorted[at + 1] : packLength - ObjectId.Size;
         return Math.Max(0, end - offset);
     }
 
-    // A plain Array.Sort: LINQ's stable ordering of the same 20,000 offsets was 5% of a scrub's profile.
+    // LINQ's stable ordering of the same 20,000 offsets was 5% of a scrub's profile, and Array.Sort's
+    // comparer calls 5% of a fetch's (OffsetSort).
     private long[] SortedOffsets()
     {
         var offsets = new long[Count];
@@ -98,7 +99,7 @@ public sealed class PackIndex
             offsets[i] = OffsetAt(i);
         }
 
-        Array.Sort(offsets);
+        OffsetSort.Sort(offsets);
         return offsets;
     }
 
