@@ -12,10 +12,10 @@ namespace Webc.BootSafe.Fetch.Git;
 /// on, so a request written in two parts (an HTTP POST's headers, then its body) holds the second part
 /// until the server acknowledges the first, and a server delays that acknowledgement (40 ms on Linux):
 /// once per negotiation round, a fixed cost larger than the whole transfer of a small update
-/// (bench/fetch/README.md). This stream sets TCP_NODELAY, as git's own transports (curl, and git://)
-/// do, and otherwise keeps libgit2's contract: connect and each read or write give up after the
-/// stream's timeouts (which libgit2 sets from the server timeouts, <see cref="GitFetcher"/>'s stall
-/// limit) with libgit2's GIT_TIMEOUT, and every failure is a libgit2 error naming the server.
+/// (bench/fetch/README.md). This stream sets TCP_NODELAY, as curl (git's HTTP transport) does, and
+/// otherwise keeps libgit2's contract: connect and each read or write give up after the stream's
+/// timeouts (set at init from <see cref="Use"/>'s, <see cref="GitFetcher"/>'s stall limit) with
+/// libgit2's GIT_TIMEOUT, and every failure is a libgit2 error naming the server.
 /// </summary>
 public static unsafe class TcpStream
 {
@@ -164,7 +164,7 @@ public static unsafe class TcpStream
         var connection = Of(stream);
         try
         {
-            connection.Open(stream->ConnectTimeout, stream->Timeout);
+            connection.Open(stream->ConnectTimeout);
             return 0;
         }
         catch (TimeoutException)
@@ -253,7 +253,7 @@ public static unsafe class TcpStream
         public string Server => $"{host}:{port}";
 
         /// <summary>Tries each address of the host in turn, as libgit2 does; 0 ms waits as long as the system does.</summary>
-        public void Open(int connectTimeoutMs, int timeoutMs)
+        public void Open(int connectTimeoutMs)
         {
             if (!ushort.TryParse(port, out var number))
             {
