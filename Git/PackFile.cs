@@ -16,6 +16,8 @@ public sealed class PackFile : IDisposable
     private readonly LruCache<long> _bases;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, ObjectType> _baseTypes = new();
     private readonly InflaterPool _inflaters = new();
+    private readonly long _id = NewId();
+    private static long s_lastId;
 
     public string Path { get; }
 
@@ -35,12 +37,15 @@ public sealed class PackFile : IDisposable
         Length = RandomAccess.GetLength(_file);
     }
 
+    /// <summary>A number no other pack opened by this process has (ids start at 1).</summary>
+    internal static long NewId() => Interlocked.Increment(ref s_lastId);
+
     private readonly record struct Entry(ObjectType Type, long Size, long DataOffset, long BaseOffset, ObjectId BaseId);
 
     private Entry ReadEntry(long offset)
     {
         Span<byte> head = stackalloc byte[32];
-        var n = RandomAccess.Read(_file, head, offset);
+        var n = HeaderReadAhead.ForThread.Read(_id, _file, offset, head);
         return ParseEntry(head, n, offset);
     }
 

@@ -81,6 +81,11 @@ internal static unsafe class DirectoryCallbacks
 
             var view = session.View;
             var children = view.Children(directory);
+            if (offset <= 0)
+            {
+                session.WalkAhead.Listed(directory);
+            }
+
             var buffer = session.Buffer.Get(size);
             nuint used = 0;
             var name = stackalloc byte[NameMax + 1];

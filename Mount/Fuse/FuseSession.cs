@@ -20,10 +20,14 @@ internal sealed class FuseSession : IDisposable
     public FuseSession(GitFsView view)
     {
         View = view;
+        WalkAhead = new WalkAhead(view);
         _self = GCHandle.Alloc(this);
     }
 
     public GitFsView View { get; }
+
+    /// <summary>Prepares, on a second thread, the listings a recursive walk asks for next.</summary>
+    public WalkAhead WalkAhead { get; }
 
     /// <summary>Where replies are built; used only on the session's loop thread.</summary>
     public ReplyBuffer Buffer { get; } = new();
@@ -103,6 +107,7 @@ internal sealed class FuseSession : IDisposable
     /// <summary>Only once the loop has ended: no callback can reach the session any more.</summary>
     public void Dispose()
     {
+        WalkAhead.Dispose();
         lock (_lock)
         {
             foreach (var h in _handles)

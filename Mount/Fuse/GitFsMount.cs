@@ -26,6 +26,9 @@ public sealed unsafe class GitFsMount : IDisposable
 
     public GitFsView View => _session.View;
 
+    /// <summary>What the mount prepares ahead of a recursive walk (for specs).</summary>
+    public WalkAhead WalkAhead => _session.WalkAhead;
+
     private GitFsMount(FuseSession session, string mountPoint, nint fuse, nint argv, List<nint> strings)
     {
         _session = session;

@@ -304,10 +304,10 @@ public sealed class GitFsView : IDisposable
                 // and a name listed twice is hidden in every copy, so what is served can never
                 // differ from what a reader taking the other copy verified.
                 var entries = TreeEntry.Parse(dir.Id, _odb.Read(dir.Id, ObjectType.Tree));
-                var twice = entries.GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+                var twice = NamesListedTwice(entries);
                 foreach (var entry in entries)
                 {
-                    if (TreeRules.IsAllowedName(entry.Name) && !twice.Contains(entry.Name))
+                    if (TreeRules.IsAllowedName(entry.Name) && twice?.Contains(entry.Name) != true)
                     {
                         Add(FromEntry(dir, entry));
                     }
@@ -329,6 +329,23 @@ public sealed class GitFsView : IDisposable
             dir.ChildLookup = children.GetAlternateLookup<ReadOnlySpan<char>>();
             dir.Children = children;
         }
+    }
+
+    private static HashSet<string>? NamesListedTwice(IReadOnlyList<TreeEntry> entries)
+    {
+        // Read for every directory listed: one set of the names, and a second only when a tree
+        // (never a well-formed one) repeats a name.
+        var seen = new HashSet<string>(entries.Count, StringComparer.Ordinal);
+        HashSet<string>? twice = null;
+        foreach (var entry in entries)
+        {
+            if (!seen.Add(entry.Name))
+            {
+                (twice ??= new HashSet<string>(StringComparer.Ordinal)).Add(entry.Name);
+            }
+        }
+
+        return twice;
     }
 
     private Node FromEntry(Node parent, TreeEntry entry)

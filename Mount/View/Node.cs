@@ -52,6 +52,12 @@ public sealed class Node
 
     internal Dictionary<string, Node>? Children { get; set; }
 
+    /// <summary>Whether the kernel has begun listing this directory (set on the loop thread only).</summary>
+    internal bool Listed { get; set; }
+
+    /// <summary>Whether <see cref="WalkAhead"/> has queued it (set under its lock).</summary>
+    internal bool WalkQueued { get; set; }
+
     internal Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> ChildLookup { get; set; }
 
     internal Node[]? Ordered { get; set; }
