@@ -12,14 +12,16 @@ public sealed class ObjectDatabase : IDisposable
     private readonly List<LooseObjects> _loose;
     private readonly long _baseCacheBytes;
     private readonly bool _rescanOnMiss;
+    private readonly bool _readHeadersAhead;
     private readonly Lock _lock = new();
     private List<PackFile> _packs = [];
 
-    private ObjectDatabase(List<string> objectDirs, long baseCacheBytes, bool rescanOnMiss)
+    private ObjectDatabase(List<string> objectDirs, long baseCacheBytes, bool rescanOnMiss, bool readHeadersAhead)
     {
         _objectDirs = objectDirs;
         _baseCacheBytes = baseCacheBytes;
         _rescanOnMiss = rescanOnMiss;
+        _readHeadersAhead = readHeadersAhead;
         _loose = objectDirs.Select(d => new LooseObjects(d)).ToList();
         LoadPacks();
     }
@@ -28,11 +30,15 @@ public sealed class ObjectDatabase : IDisposable
     /// Rescan the pack directories when an object is not found (a reader that outlives a gc needs it;
     /// one that expects misses, like fetch asking whether an object is new, does not).
     /// </param>
-    public static ObjectDatabase Open(GitDirectory git, long baseCacheBytes = 8 << 20, bool rescanOnMiss = true)
+    /// <param name="readHeadersAhead">
+    /// Serve entry headers read in pack order from a window (<see cref="HeaderReadAhead"/>): for a
+    /// reader that lists trees (the mount), not one that visits objects in another order (fetch's walk).
+    /// </param>
+    public static ObjectDatabase Open(GitDirectory git, long baseCacheBytes = 8 << 20, bool rescanOnMiss = true, bool readHeadersAhead = false)
     {
         var dirs = new List<string>();
         AddWithAlternates(git.ObjectsDir, dirs, depth: 0);
-        return new ObjectDatabase(dirs, baseCacheBytes, rescanOnMiss);
+        return new ObjectDatabase(dirs, baseCacheBytes, rescanOnMiss, readHeadersAhead);
     }
 
     private static void AddWithAlternates(string dir, List<string> dirs, int depth)
@@ -84,7 +90,7 @@ public sealed class ObjectDatabase : IDisposable
                 }
                 else if (File.Exists(pack))
                 {
-                    packs.Add(new PackFile(pack, PackIndex.Load(idx), ReadRequired, TypeOf, _baseCacheBytes));
+                    packs.Add(new PackFile(pack, PackIndex.Load(idx), ReadRequired, TypeOf, _baseCacheBytes, _readHeadersAhead));
                 }
             }
         }

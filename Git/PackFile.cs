@@ -17,6 +17,7 @@ public sealed class PackFile : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, ObjectType> _baseTypes = new();
     private readonly InflaterPool _inflaters = new();
     private readonly long _id = NewId();
+    private readonly bool _readHeadersAhead;
     private static long s_lastId;
 
     public string Path { get; }
@@ -26,8 +27,9 @@ public sealed class PackFile : IDisposable
     public long Length { get; }
 
     public PackFile(string packPath, PackIndex index, Func<ObjectId, (ObjectType, byte[])> readById,
-        Func<ObjectId, ObjectType> typeById, long baseCacheBytes)
+        Func<ObjectId, ObjectType> typeById, long baseCacheBytes, bool readHeadersAhead = false)
     {
+        _readHeadersAhead = readHeadersAhead;
         Path = packPath;
         Index = index;
         _readById = readById;
@@ -45,7 +47,7 @@ public sealed class PackFile : IDisposable
     private Entry ReadEntry(long offset)
     {
         Span<byte> head = stackalloc byte[32];
-        var n = HeaderReadAhead.ForThread.Read(_id, _file, offset, head);
+        var n = _readHeadersAhead ? HeaderReadAhead.ForThread.Read(_id, _file, offset, head) : RandomAccess.Read(_file, head, offset);
         return ParseEntry(head, n, offset);
     }
 

@@ -39,7 +39,7 @@ public sealed class GitFsView : IDisposable
     public static GitFsView Open(string repo, string revision, GitFsViewOptions? options = null)
     {
         var git = GitDirectory.Open(repo);
-        var odb = ObjectDatabase.Open(git);
+        var odb = ObjectDatabase.Open(git, readHeadersAhead: true);
         try
         {
             return new GitFsView(odb, RevisionResolver.Resolve(git, odb, revision), options, ownsDatabase: true, repository: git.CommonDir);
