@@ -55,8 +55,8 @@ public sealed class Node
     /// <summary>Whether the kernel has begun listing this directory (set on the loop thread only).</summary>
     internal bool Listed { get; set; }
 
-    /// <summary>Whether <see cref="WalkAhead"/> has queued it (set under its lock).</summary>
-    internal bool WalkQueued { get; set; }
+    /// <summary>Whether <see cref="WalkAhead"/> has queued this directory's subdirectories (set under its lock).</summary>
+    internal bool SubdirectoriesQueued { get; set; }
 
     internal Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> ChildLookup { get; set; }
 

@@ -54,16 +54,10 @@ public sealed class WalkAhead : IDisposable
         lock (_lock)
         {
             // Popped last: the siblings after this one, in order; popped first: its own subdirectories.
-            for (var k = siblings.Length - 1; k >= 0 && !ReferenceEquals(siblings[k], directory); k--)
-            {
-                queued |= Queue(siblings[k]);
-            }
-
-            for (var k = children.Length - 1; k >= 0; k--)
-            {
-                queued |= Queue(children[k]);
-            }
-
+            // A directory's subdirectories are queued once, by the first listing that reaches them,
+            // so a parent of many directories is not scanned again for each one listed.
+            queued |= QueueSubdirectories(parent, siblings, after: directory);
+            queued |= QueueSubdirectories(directory, children, after: null);
             if (queued && _thread is null)
             {
                 _thread = new Thread(Run) { IsBackground = true, Name = "git-fs walk ahead" };
@@ -77,16 +71,25 @@ public sealed class WalkAhead : IDisposable
         }
     }
 
-    private bool Queue(Node node)
+    private bool QueueSubdirectories(Node owner, ReadOnlySpan<Node> children, Node? after)
     {
-        if (node.Kind != NodeKind.Directory || node.HostPath is not null || node.WalkQueued || _pending.Count >= MaxPending)
+        if (owner.SubdirectoriesQueued)
         {
             return false;
         }
 
-        node.WalkQueued = true;
-        _pending.Push(node);
-        return true;
+        owner.SubdirectoriesQueued = true;
+        var queued = false;
+        for (var k = children.Length - 1; k >= 0 && !ReferenceEquals(children[k], after) && _pending.Count < MaxPending; k--)
+        {
+            if (children[k] is { Kind: NodeKind.Directory, HostPath: null } subdirectory)
+            {
+                _pending.Push(subdirectory);
+                queued = true;
+            }
+        }
+
+        return queued;
     }
 
     private void Run()
