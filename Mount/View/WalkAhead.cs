@@ -25,11 +25,12 @@ public sealed class WalkAhead : IDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private Thread? _thread;
     private volatile bool _stopped;
+    private int _prepared;
 
     public WalkAhead(GitFsView view) => _view = view;
 
-    /// <summary>Directories prepared so far (for specs).</summary>
-    public int Prepared { get; private set; }
+    /// <summary>Directories prepared so far (for specs; written by the walk-ahead thread, read by others).</summary>
+    public int Prepared => Volatile.Read(ref _prepared);
 
     /// <summary>
     /// The kernel began listing <paramref name="directory"/> (its first request, on the loop thread).
@@ -145,7 +146,7 @@ public sealed class WalkAhead : IDisposable
                 }
             }
 
-            Prepared++;
+            Interlocked.Increment(ref _prepared);
         }
         catch (Exception)
         {
